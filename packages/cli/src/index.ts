@@ -1,0 +1,15 @@
+import { readFileSync } from 'node:fs'
+import { defineCommand } from 'citty'
+
+const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+  version: string
+}
+
+/** The `memgate` command. */
+export const main = defineCommand({
+  meta: {
+    name: 'memgate',
+    version,
+    description: 'Memory-limit assertions for Vitest, and tools to see where memory goes.',
+  },
+})

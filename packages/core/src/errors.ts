@@ -1,0 +1,37 @@
+/**
+ * Base class of every error memgate raises for something the user can fix.
+ * `code` is stable across versions, so tools may match on it.
+ */
+export class MemgateError extends Error {
+  readonly code: string
+
+  constructor(code: string, message: string) {
+    super(message)
+    this.name = new.target.name
+    this.code = code
+  }
+}
+
+/** A memory size that cannot be read (a limit, an option, a CLI flag). */
+export class InvalidSizeError extends MemgateError {
+  /** The value exactly as the user gave it. */
+  readonly input: unknown
+
+  constructor(input: unknown, reason: string) {
+    super(
+      'MEMGATE_INVALID_SIZE',
+      `Invalid memory size ${describeInput(input)}: ${reason}. ` +
+        'Give a number of bytes (e.g. 1048576) or a string with a unit: "100 B", "512 kB", "24 MB", "1.5 GiB" ' +
+        '(kB, MB, GB, TB are powers of 1000; KiB, MiB, GiB, TiB are powers of 1024).',
+    )
+    this.input = input
+  }
+}
+
+function describeInput(input: unknown): string {
+  if (typeof input === 'string') return JSON.stringify(input)
+  if (typeof input === 'number' || typeof input === 'bigint' || typeof input === 'boolean')
+    return String(input)
+  if (input === null || input === undefined) return String(input)
+  return `of type ${typeof input}`
+}

@@ -1,0 +1,3 @@
+export { InvalidSizeError, MemgateError } from './errors.js'
+export type { Size } from './size.js'
+export { formatSize, parseSize } from './size.js'

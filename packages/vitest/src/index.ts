@@ -1,0 +1,2 @@
+export type { MemgateLimits } from './runtime/limits.js'
+export { limitLeaks, limitMemory } from './runtime/limits.js'
