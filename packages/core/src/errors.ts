@@ -35,3 +35,15 @@ function describeInput(input: unknown): string {
   if (input === null || input === undefined) return String(input)
   return `of type ${typeof input}`
 }
+
+/** A measurement was started while another one was running on the same thread. */
+export class MeasurementOverlapError extends MemgateError {
+  constructor() {
+    super(
+      'MEMGATE_MEASUREMENT_OVERLAP',
+      'A memgate measurement is already running on this thread. Measurements share one heap and cannot ' +
+        'overlap: await the running one (or call its stop()) before starting another, and do not measure ' +
+        'tests that run concurrently.',
+    )
+  }
+}

@@ -1,0 +1,85 @@
+import { isMainThread, Worker } from 'node:worker_threads'
+
+// Runs in a helper thread: while `state[0]` is RUNNING it asks the main thread, through the inspector, to
+// evaluate `tick()` every `interval` ms. The inspector delivers such requests as V8 interrupts, so the
+// tick runs even while the main thread is busy in a synchronous loop.
+const HELPER_SOURCE = `
+const { workerData, parentPort } = require('node:worker_threads')
+const inspector = require('node:inspector')
+const state = new Int32Array(workerData.state)
+const session = new inspector.Session()
+session.connectToMainThread()
+// An inspector session does not keep a thread alive; this handle does, until the helper quits.
+const alive = setInterval(() => {}, 1 << 30)
+const request = { expression: workerData.expression, silent: true, returnByValue: true }
+function loop() {
+  for (;;) {
+    const now = Atomics.load(state, 0)
+    if (now === 2) { session.disconnect(); clearInterval(alive); return }
+    if (now === 1) break
+    Atomics.wait(state, 0, now)
+  }
+  session.post('Runtime.evaluate', request, () => setImmediate(pause))
+}
+function pause() { Atomics.wait(state, 0, 1, workerData.interval); loop() }
+parentPort.postMessage('ready')
+loop()
+`
+
+const PAUSED = 0
+const RUNNING = 1
+const TICK = Symbol.for('memgate.interrupts.tick')
+
+interface Helper {
+  state: Int32Array
+  worker: Worker
+}
+
+let helper: Promise<Helper> | undefined
+
+/**
+ * Calls `tick` on this thread about every `interval` ms, even during synchronous code, until `stop()`.
+ * Available on a process's main thread only (Vitest's `forks` and `vmForks` pools, a plain script); resolves
+ * to `undefined` elsewhere. One helper thread serves every measurement; it is unreferenced, so it never
+ * keeps the process alive, and it waits without running while no measurement needs it.
+ */
+export async function startInterrupts(tick: () => void, interval = 1): Promise<{ stop(): void } | undefined> {
+  if (!isMainThread) return undefined
+  helper ??= spawnHelper(interval)
+  let state: Int32Array
+  try {
+    ;({ state } = await helper)
+  } catch {
+    helper = undefined
+    return undefined
+  }
+  const slots = process as unknown as Record<symbol, unknown>
+  slots[TICK] = tick
+  Atomics.store(state, 0, RUNNING)
+  Atomics.notify(state, 0)
+  return {
+    stop() {
+      Atomics.store(state, 0, PAUSED)
+      delete slots[TICK]
+    },
+  }
+}
+
+async function spawnHelper(interval: number): Promise<Helper> {
+  const state = new Int32Array(new SharedArrayBuffer(4))
+  // `process` is the one object shared by the main context and Vitest's vm contexts.
+  const expression = `process[Symbol.for('memgate.interrupts.tick')]?.()`
+  const worker = new Worker(HELPER_SOURCE, {
+    eval: true,
+    workerData: { state: state.buffer, expression, interval },
+    stdout: false,
+    stderr: false,
+  })
+  // Referenced until it is ready: an unreferenced worker lets the process exit while we wait for it.
+  await new Promise<void>((resolve, reject) => {
+    worker.once('message', () => resolve())
+    worker.once('error', reject)
+  })
+  worker.unref()
+  return { state, worker }
+}

@@ -1,0 +1,117 @@
+/** A node of V8's sampling heap profile (Chrome's `.heapprofile` format). */
+export interface HeapProfileNode {
+  callFrame: {
+    functionName: string
+    scriptId: string
+    url: string
+    /** 0-based line of the function's start. */
+    lineNumber: number
+    /** 0-based column of the function's start. */
+    columnNumber: number
+  }
+  /** Estimated bytes allocated by this frame itself (samples scaled by V8 to the whole population). */
+  selfSize: number
+  id: number
+  children: HeapProfileNode[]
+}
+
+/** A sampling heap profile as V8 returns it and as Chrome DevTools' Memory panel opens it. */
+export interface HeapProfile {
+  head: HeapProfileNode
+  samples: { size: number; nodeId: number; ordinal: number }[]
+}
+
+/** A JS frame, 1-based as editors count. */
+export interface Frame {
+  functionName: string
+  url: string
+  line: number
+  column: number
+}
+
+/** Where bytes were allocated: the innermost shown frame first, then its callers. */
+export interface AllocationSite {
+  bytes: number
+  stack: Frame[]
+}
+
+/** Decides which frames a report shows. */
+export type FrameFilter = (frame: Frame) => boolean
+
+const V8_PSEUDO_FRAMES = new Set([
+  '(root)',
+  '(program)',
+  '(idle)',
+  '(garbage collector)',
+  '(V8 API)',
+  '(BYTECODE)',
+])
+const MEMGATE_FILE = /[/\\](?:@memgate[/\\]|memgate[/\\]packages[/\\])[^/\\]+[/\\]dist[/\\]/
+
+/**
+ * The default frame filter: hides Node's own code (`node:` URLs), V8's pseudo-frames and memgate's own
+ * packages, so sites point at the user's code.
+ */
+export function isUserFrame(frame: Frame): boolean {
+  if (frame.url === '') return !V8_PSEUDO_FRAMES.has(frame.functionName) && frame.functionName !== ''
+  if (frame.url.startsWith('node:')) return false
+  return !MEMGATE_FILE.test(frame.url)
+}
+
+/** Total estimated bytes in a profile. */
+export function profileBytes(profile: HeapProfile): number {
+  let total = 0
+  walk(profile.head, [], (node) => {
+    total += node.selfSize
+  })
+  return total
+}
+
+/**
+ * The top `limit` allocation sites by bytes. A site is the stack of shown frames at the allocation (callers
+ * after the innermost), so bytes from hidden frames count toward the nearest shown caller. `frames` caps
+ * how many frames each stack keeps.
+ */
+export function topSites(
+  profile: HeapProfile,
+  options: { limit?: number; frames?: number; filter?: FrameFilter } = {},
+): AllocationSite[] {
+  const { limit = 5, frames = 8, filter = isUserFrame } = options
+  const sites = new Map<string, AllocationSite>()
+  walk(profile.head, [], (node, stack) => {
+    if (node.selfSize <= 0) return
+    const shown = stack.filter(filter)
+    if (shown.length === 0) return
+    const kept = shown.slice(-frames).reverse()
+    const key = kept.map((f) => `${f.functionName}@${f.url}:${f.line}:${f.column}`).join('<')
+    const site = sites.get(key)
+    if (site) site.bytes += node.selfSize
+    else sites.set(key, { bytes: node.selfSize, stack: kept })
+  })
+  return [...sites.values()].sort((a, b) => b.bytes - a.bytes).slice(0, limit)
+}
+
+/** Converts V8's 0-based call frame to a 1-based {@link Frame}. */
+export function toFrame(callFrame: HeapProfileNode['callFrame']): Frame {
+  return {
+    functionName: callFrame.functionName || '(anonymous)',
+    url: callFrame.url,
+    line: callFrame.lineNumber + 1,
+    column: callFrame.columnNumber + 1,
+  }
+}
+
+function walk(
+  node: HeapProfileNode,
+  parents: Frame[],
+  visit: (node: HeapProfileNode, stack: Frame[]) => void,
+): void {
+  // Iterative: a deep recursion in user code makes a deep profile.
+  const pending: [HeapProfileNode, Frame[]][] = [[node, parents]]
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const [current, above] = next
+    const stack = [...above, toFrame(current.callFrame)]
+    visit(current, stack)
+    for (const child of current.children) pending.push([child, stack])
+  }
+}

@@ -1,0 +1,40 @@
+import { getHeapSpaceStatistics } from 'node:v8'
+import { isMainThread, resourceLimits } from 'node:worker_threads'
+
+/** The semi-space size memgate measures with, in MB: V8's new space is two of them. */
+export const SEMI_SPACE_MB = 1
+
+/**
+ * Node flags that pin the young generation small. Pass them when the process starts
+ * (`node --max-semi-space-size=1`, a fork's `execArgv`): set from inside a running process the flag
+ * does not hold once the heap has grown. With Node's default (up to 16 MB semi-spaces) garbage alone
+ * reads as ~17 MB of peak.
+ */
+export const YOUNG_GENERATION_FLAGS: readonly string[] = [`--max-semi-space-size=${SEMI_SPACE_MB}`]
+
+/**
+ * The `resourceLimits` that pin a worker thread's young generation the same way
+ * (V8 sizes the young generation as three semi-spaces).
+ */
+export const YOUNG_GENERATION_RESOURCE_LIMITS = { maxYoungGenerationSizeMb: 3 * SEMI_SPACE_MB } as const
+
+/** Whether this thread's young generation was pinned small when it started, and its current capacity. */
+export function youngGeneration(): { pinned: boolean; newSpaceBytes: number } {
+  const newSpaceBytes = getHeapSpaceStatistics().find((s) => s.space_name === 'new_space')?.space_size ?? 0
+  const grown = newSpaceBytes > 2 * SEMI_SPACE_MB * 2 ** 20
+  return { pinned: !grown && startedPinned(), newSpaceBytes }
+}
+
+function startedPinned(): boolean {
+  if (!isMainThread) {
+    const limit = resourceLimits.maxYoungGenerationSizeMb
+    return (
+      limit !== undefined && limit > 0 && limit <= YOUNG_GENERATION_RESOURCE_LIMITS.maxYoungGenerationSizeMb
+    )
+  }
+  const flags = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)]
+  return flags.some((flag) => {
+    const match = /^--max[-_]semi[-_]space[-_]size=(\d+)$/.exec(flag)
+    return match !== null && Number(match[1]) <= SEMI_SPACE_MB
+  })
+}
