@@ -37,13 +37,20 @@ interface Helper {
 
 let helper: Promise<Helper> | undefined
 
+/** The helper thread, ready to interrupt this thread with `tick` calls. */
+export interface Interrupts {
+  /** Starts calling `tick` about every `interval` ms, even during synchronous code. */
+  resume(tick: () => void): void
+  pause(): void
+}
+
 /**
- * Calls `tick` on this thread about every `interval` ms, even during synchronous code, until `stop()`.
- * Available on a process's main thread only (Vitest's `forks` and `vmForks` pools, a plain script); resolves
- * to `undefined` elsewhere. One helper thread serves every measurement; it is unreferenced, so it never
- * keeps the process alive, and it waits without running while no measurement needs it.
+ * Readies the helper thread that interrupts this one. Available on a process's main thread only (Vitest's
+ * `forks` and `vmForks` pools, a plain script); resolves to `undefined` elsewhere or if it cannot start.
+ * One helper serves every measurement: it is unreferenced, so it never keeps the process alive, and it
+ * waits without running while paused.
  */
-export async function startInterrupts(tick: () => void, interval = 1): Promise<{ stop(): void } | undefined> {
+export async function prepareInterrupts(interval = 1): Promise<Interrupts | undefined> {
   if (!isMainThread) return undefined
   helper ??= spawnHelper(interval)
   let state: Int32Array
@@ -54,11 +61,13 @@ export async function startInterrupts(tick: () => void, interval = 1): Promise<{
     return undefined
   }
   const slots = process as unknown as Record<symbol, unknown>
-  slots[TICK] = tick
-  Atomics.store(state, 0, RUNNING)
-  Atomics.notify(state, 0)
   return {
-    stop() {
+    resume(tick) {
+      slots[TICK] = tick
+      Atomics.store(state, 0, RUNNING)
+      Atomics.notify(state, 0)
+    },
+    pause() {
       Atomics.store(state, 0, PAUSED)
       delete slots[TICK]
     },

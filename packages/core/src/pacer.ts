@@ -57,11 +57,14 @@ export function startPacer(options: PacerOptions = {}): Pacer {
   const majorStep = options.majorStep ?? 8 * MiB
   setFlagsFromString('--no-concurrent-array-buffer-sweeping')
   const readExternal = () => getHeapStatistics().external_memory
-  let low = readExternal()
+  const startExternal = readExternal()
+  let low = startExternal
   let lowAtFullGc = low
   let pending = 0
   let forced = 0
 
+  // The allowances grow with what is really held (10% and 25% of it), so building up 100 MB of Buffers
+  // costs a few dozen young GCs, not one per Buffer, while garbage from streaming stays within `step`.
   const look = () => {
     const external = readExternal()
     if (external < low) {
@@ -69,9 +72,10 @@ export function startPacer(options: PacerOptions = {}): Pacer {
       lowAtFullGc = Math.min(lowAtFullGc, external)
       return
     }
-    if (external - low <= step) return
+    const held = low - startExternal
+    if (external - low <= Math.max(step, 0.1 * held)) return
     forced++
-    if (external - lowAtFullGc > majorStep) {
+    if (external - lowAtFullGc > Math.max(majorStep, 0.25 * held)) {
       collectAllGarbage()
       lowAtFullGc = readExternal()
     } else {

@@ -1,3 +1,7 @@
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { dirname } from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+
 /** A node of V8's sampling heap profile (Chrome's `.heapprofile` format). */
 export interface HeapProfileNode {
   callFrame: {
@@ -46,7 +50,10 @@ const V8_PSEUDO_FRAMES = new Set([
   '(V8 API)',
   '(BYTECODE)',
 ])
+// memgate's own packages, installed or in this repository, and this package wherever it is loaded from.
 const MEMGATE_FILE = /[/\\](?:@memgate[/\\]|memgate[/\\]packages[/\\])[^/\\]+[/\\]dist[/\\]/
+const OWN_DIR = fileURLToPath(new URL('.', import.meta.url))
+const OWN_URL = pathToFileURL(OWN_DIR).href
 
 /**
  * The default frame filter: hides Node's own code (`node:` URLs), V8's pseudo-frames and memgate's own
@@ -55,6 +62,7 @@ const MEMGATE_FILE = /[/\\](?:@memgate[/\\]|memgate[/\\]packages[/\\])[^/\\]+[/\
 export function isUserFrame(frame: Frame): boolean {
   if (frame.url === '') return !V8_PSEUDO_FRAMES.has(frame.functionName) && frame.functionName !== ''
   if (frame.url.startsWith('node:')) return false
+  if (frame.url.startsWith(OWN_DIR) || frame.url.startsWith(OWN_URL)) return false
   return !MEMGATE_FILE.test(frame.url)
 }
 
@@ -114,4 +122,14 @@ function walk(
     visit(current, stack)
     for (const child of current.children) pending.push([child, stack])
   }
+}
+
+/**
+ * Writes a profile as a Chrome `.heapprofile` file (open it in Chrome DevTools: Memory panel, Load).
+ * Creates the folder if needed and returns the path written.
+ */
+export function writeHeapProfile(path: string, profile: HeapProfile): string {
+  mkdirSync(dirname(path), { recursive: true })
+  writeFileSync(path, JSON.stringify(profile))
+  return path
 }

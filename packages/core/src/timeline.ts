@@ -1,41 +1,70 @@
 import type { TimelinePoint } from './measurement.js'
 import { type MemoryReading, readMemory } from './memory.js'
 
-const MAX_POINTS = 2000
+const MAX_POINTS = 2048
+const FIELDS = 4
 
 /**
  * Records memory over time: a point each `interval` ms while the event loop turns, plus any reading handed
- * to `add` (the pacer's, the end). A synchronous stretch of code gets points only from `add`.
+ * to `add` (the helper thread's ticks, the end). Points live in one typed array allocated before tracking
+ * starts, so recording them does not read as memory the measured code leaked.
  */
-export function startTimeline(start: MemoryReading, startedAt: number, interval = 10) {
-  const points: TimelinePoint[] = []
+export function createTimeline(interval = 10) {
+  const data = new Float64Array(MAX_POINTS * FIELDS)
+  let count = 0
+  let origin: MemoryReading = { heap: 0, external: 0 }
+  let startedAt = 0
+  let timer: NodeJS.Timeout | undefined
+
   const add = (reading: MemoryReading) => {
-    if (points.length >= MAX_POINTS) thin(points)
-    points.push({
-      t: performance.now() - startedAt,
-      heap: reading.heap - start.heap,
-      external: reading.external - start.external,
-      rss: process.memoryUsage.rss(),
-    })
+    if (count === MAX_POINTS) count = thin(data, count)
+    const at = count * FIELDS
+    data[at] = performance.now() - startedAt
+    data[at + 1] = reading.heap - origin.heap
+    data[at + 2] = reading.external - origin.external
+    data[at + 3] = process.memoryUsage.rss()
+    count++
   }
-  add(start)
-  const timer = setInterval(() => add(readMemory()), interval)
-  timer.unref()
+
   return {
     add,
-    stop: () => clearInterval(timer),
-    points: () => points.slice(),
+    start(start: MemoryReading, at: number) {
+      origin = start
+      startedAt = at
+      add(start)
+      timer = setInterval(() => add(readMemory()), interval)
+      timer.unref()
+    },
+    stop() {
+      clearInterval(timer)
+    },
+    points(): TimelinePoint[] {
+      const points: TimelinePoint[] = []
+      for (let i = 0; i < count * FIELDS; i += FIELDS) {
+        points.push({
+          t: data[i] ?? 0,
+          heap: data[i + 1] ?? 0,
+          external: data[i + 2] ?? 0,
+          rss: data[i + 3] ?? 0,
+        })
+      }
+      return points
+    },
   }
 }
 
-/** Halves the points, keeping the first and, of each pair after it, the one with more memory. */
-function thin(points: TimelinePoint[]): void {
-  const kept: TimelinePoint[] = points.slice(0, 1)
-  for (let i = 1; i < points.length; i += 2) {
-    const a = points[i]
-    const b = points[i + 1]
-    if (a && b) kept.push(a.heap + a.external >= b.heap + b.external ? a : b)
-    else if (a) kept.push(a)
+/** Halves the points in place, keeping the first and, of each later pair, the one holding more memory. */
+function thin(data: Float64Array, count: number): number {
+  let kept = 1
+  for (let i = 1; i < count; i += 2) {
+    const a = i * FIELDS
+    const b = a + FIELDS
+    const pick =
+      i + 1 < count && (data[b + 1] ?? 0) + (data[b + 2] ?? 0) > (data[a + 1] ?? 0) + (data[a + 2] ?? 0)
+        ? b
+        : a
+    data.copyWithin(kept * FIELDS, pick, pick + FIELDS)
+    kept++
   }
-  points.splice(0, points.length, ...kept)
+  return kept
 }

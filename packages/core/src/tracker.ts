@@ -1,14 +1,14 @@
 import assert from 'node:assert'
-import { GCProfiler } from 'node:v8'
+import { GCProfiler, type GCProfilerResult } from 'node:v8'
 import { MeasurementOverlapError } from './errors.js'
 import { collectAllGarbage, collectGarbage } from './gc.js'
-import { startInterrupts } from './interrupts.js'
+import { prepareInterrupts } from './interrupts.js'
 import type { Measurement } from './measurement.js'
 import { type MemoryReading, readCodeBytes, readMemory } from './memory.js'
 import { type PacerOptions, startPacer } from './pacer.js'
 import { type FrameFilter, profileBytes, topSites } from './profile.js'
 import { type SamplingOptions, startSampling } from './sampling.js'
-import { startTimeline } from './timeline.js'
+import { createTimeline } from './timeline.js'
 import { youngGeneration } from './young-generation.js'
 
 export interface TrackingOptions {
@@ -30,7 +30,8 @@ export interface Tracking {
 
 // Shared by every copy of @memgate/core loaded in this thread: measurements share one heap.
 const ACTIVE = Symbol.for('memgate.tracking.active')
-const state = globalThis as { [ACTIVE]?: boolean }
+const WARM = Symbol.for('memgate.tracking.warm')
+const state = globalThis as { [ACTIVE]?: boolean; [WARM]?: boolean }
 
 /**
  * Starts measuring memory on this thread. Throws {@link MeasurementOverlapError} if a measurement is
@@ -41,6 +42,13 @@ export async function startTracking(options: TrackingOptions = {}): Promise<Trac
   if (state[ACTIVE]) throw new MeasurementOverlapError()
   state[ACTIVE] = true
   try {
+    if (!state[WARM]) {
+      // The first tracking in a thread makes memgate's own one-time allocations (compiled code, inspector
+      // and profiler state, the helper thread): do one empty round so they do not read as the user's leak.
+      await (await begin(options)).stop()
+      state[WARM] = true
+      state[ACTIVE] = true
+    }
     return await begin(options)
   } catch (error) {
     state[ACTIVE] = false
@@ -50,28 +58,23 @@ export async function startTracking(options: TrackingOptions = {}): Promise<Trac
 
 async function begin(options: TrackingOptions): Promise<Tracking> {
   const keep = options.sampling?.keep ?? 'allocated'
+  const pacing = options.pacing === false ? undefined : (options.pacing ?? {})
+  // What memgate itself keeps while tracking is made before the baseline, so it does not read as a leak.
+  const interrupts =
+    pacing && pacing.interrupts !== false ? await prepareInterrupts(pacing.interrupts) : undefined
+  const timeline = createTimeline(options.timelineInterval)
   const sampler = await startSampling({ ...options.sampling, keep })
   collectGarbage()
   const codeAtStart = readCodeBytes()
   const start = readMemory()
   const startedAt = performance.now()
+  timeline.start(start, startedAt)
   const profiler = new GCProfiler()
   profiler.start()
-  let high = { ...start }
-  const note = (reading: MemoryReading) => {
-    if (reading.heap + reading.external > high.heap + high.external) high = reading
-  }
-  const timeline = startTimeline(start, startedAt, options.timelineInterval)
-  const pacing = options.pacing === false ? undefined : (options.pacing ?? {})
+  const high = highWater(start)
   const pacer = pacing ? startPacer(pacing) : undefined
   let heapPacedGcs = 0
-  const interrupts =
-    pacing && pacing.interrupts !== false
-      ? await startInterrupts(
-          paceHeap(start, () => heapPacedGcs++, timeline.add),
-          pacing.interrupts,
-        )
-      : undefined
+  interrupts?.resume(paceHeap(start, () => heapPacedGcs++, timeline.add))
   let stopped = false
 
   return {
@@ -79,33 +82,28 @@ async function begin(options: TrackingOptions): Promise<Tracking> {
       assert(!stopped, 'memgate: stop() called twice on one tracking')
       stopped = true
       try {
-        interrupts?.stop()
+        interrupts?.pause()
         const paced = pacer?.stop()
         const end = readMemory()
-        note(end)
+        high.note(end)
         timeline.add(end)
+        timeline.stop()
         const durationMs = performance.now() - startedAt
-        const gcs = profiler.stop()?.statistics ?? []
-        let freed = 0
-        for (const entry of gcs) {
-          const before = entry.beforeGC.heapStatistics
-          const after = entry.afterGC.heapStatistics
-          note({ heap: before.usedHeapSize, external: before.externalMemory })
-          freed += Math.max(0, before.usedHeapSize - after.usedHeapSize)
-        }
+        const gc = summarizeGcs(profiler.stop()?.statistics ?? [], high.note)
         collectGarbage()
         const retained = readMemory()
         const codeGrowth = Math.max(0, readCodeBytes() - codeAtStart)
         const profile = await sampler.stop()
         const leakedHeap = Math.max(0, retained.heap - start.heap - codeGrowth)
         const leakedExternal = Math.max(0, retained.external - start.external)
+        const peak = high.reading()
         const sites = options.sites ?? {}
         return {
-          peak: Math.max(0, high.heap + high.external - start.heap - start.external),
-          peakHeap: Math.max(0, high.heap - start.heap),
-          peakExternal: Math.max(0, high.external - start.external),
+          peak: Math.max(0, peak.heap + peak.external - start.heap - start.external),
+          peakHeap: Math.max(0, peak.heap - start.heap),
+          peakExternal: Math.max(0, peak.external - start.external),
           allocated:
-            keep === 'allocated' ? profileBytes(profile) : freed + Math.max(0, end.heap - start.heap),
+            keep === 'allocated' ? profileBytes(profile) : gc.freed + Math.max(0, end.heap - start.heap),
           allocatedSource: keep === 'allocated' ? 'sampling' : 'gc-statistics',
           leaked: leakedHeap + leakedExternal,
           leakedHeap,
@@ -115,10 +113,10 @@ async function begin(options: TrackingOptions): Promise<Tracking> {
           leakSites: keep === 'retained' ? topSites(profile, sites) : [],
           timeline: timeline.points(),
           gc: {
-            count: gcs.length,
-            major: gcs.filter((entry) => entry.gcType !== 'Scavenge').length,
+            count: gc.count,
+            major: gc.major,
             forced: (paced?.forced ?? 0) + heapPacedGcs,
-            durationMs: gcs.reduce((sum, entry) => sum + entry.cost, 0) / 1000,
+            durationMs: gc.durationMs,
           },
           durationMs,
           youngGenerationPinned: youngGeneration().pinned,
@@ -126,18 +124,47 @@ async function begin(options: TrackingOptions): Promise<Tracking> {
           profile,
         }
       } finally {
-        timeline.stop()
         state[ACTIVE] = false
       }
     },
   }
 }
 
+/** The highest reading seen: the candidate for the peak. */
+function highWater(start: MemoryReading) {
+  let high = start
+  return {
+    note(reading: MemoryReading) {
+      if (reading.heap + reading.external > high.heap + high.external) high = reading
+    },
+    reading: () => high,
+  }
+}
+
+/**
+ * Reduces GCProfiler's entries to a few numbers (the entries themselves are dropped before the final GC, so
+ * they do not read as leaked) and hands each GC's before-reading to `note`: a reading just before a GC
+ * holds everything allocated since the last one, so no spike between GCs is missed.
+ */
+function summarizeGcs(entries: GCProfilerResult['statistics'], note: (reading: MemoryReading) => void) {
+  let freed = 0
+  let major = 0
+  let cost = 0
+  for (const entry of entries) {
+    const before = entry.beforeGC.heapStatistics
+    note({ heap: before.usedHeapSize, external: before.externalMemory })
+    freed += Math.max(0, before.usedHeapSize - entry.afterGC.heapStatistics.usedHeapSize)
+    if (entry.gcType !== 'Scavenge') major++
+    cost += entry.cost
+  }
+  return { count: entries.length, major, freed, durationMs: cost / 1000 }
+}
+
 /**
  * The helper thread's tick: a full GC whenever heap + external grew past an allowance since the last full
  * GC. Objects that outlive the young generation and then die (a parsed JSON document dropped after use)
  * would otherwise pile up in the old generation until V8's own, much later, full GC. The allowance grows
- * with what is really held (4% of it, at least 2 MiB), so a growing live heap costs few GCs.
+ * with what is really held (a quarter of it, at least 2 MiB), so a growing live heap costs few GCs.
  */
 function paceHeap(start: MemoryReading, onGc: () => void, onReading: (reading: MemoryReading) => void) {
   const startTotal = start.heap + start.external
@@ -150,7 +177,7 @@ function paceHeap(start: MemoryReading, onGc: () => void, onReading: (reading: M
       floor = total
       return
     }
-    if (total - floor <= Math.max(2 * 2 ** 20, 0.04 * (floor - startTotal))) return
+    if (total - floor <= Math.max(2 * 2 ** 20, 0.25 * (floor - startTotal))) return
     collectAllGarbage()
     onGc()
     const after = readMemory()

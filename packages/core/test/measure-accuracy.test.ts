@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest'
 import { measure } from '../src/index.js'
+import { figures, record } from './cases/record.js'
 import { liveBytes, MiB, within } from './cases/weigh.js'
 import * as work from './cases/workloads.js'
 
@@ -26,8 +27,9 @@ describe('peak of data built without intermediate copies is within 5% + 2 MiB of
     ['1 MB Buffers', 100, work.megabyteBuffers],
     ['small objects', 200_000, work.smallObjects],
     ['small objects', 2_000_000, work.smallObjects],
-  ] as const)('%s (%d)', async ([, size, build]) => {
+  ] as const)('%s (%d)', async ([name, size, build]) => {
     const { measurement, truth } = await measureHeld(() => build(size))
+    record(`${name} (${size.toLocaleString('en')})`, 'within 5% + 2 MiB of held', figures(measurement), truth)
     within(measurement.peak, truth, 0.05, 2 * MiB)
   })
 })
@@ -37,8 +39,9 @@ describe('peak of structures that grow by reallocation lies between what is held
     ['push', () => work.pushedArray(1_250_000)],
     ['Map', () => work.filledMap(200_000)],
     ['string from a Buffer', () => work.stringFromBuffer(10e6)],
-  ] as const)('%s', async ([, build]) => {
+  ] as const)('%s', async ([name, build]) => {
     const { measurement, truth } = await measureHeld(build)
+    record(name, 'held ≤ peak ≤ 2.5× held + 2 MiB', figures(measurement), truth)
     expect(measurement.peak).toBeGreaterThanOrEqual(truth * 0.95 - 2 * MiB)
     expect(measurement.peak).toBeLessThanOrEqual(truth * 2.5 + 2 * MiB)
   })
@@ -47,12 +50,22 @@ describe('peak of structures that grow by reallocation lies between what is held
 describe('code that allocates much and holds little', () => {
   test('a generator over 100,000 BigInt Fibonacci numbers peaks at ≤ 4 MiB and allocates ≥ 40 MB', async () => {
     const measurement = await measure(() => work.walkFibonacci(100_000))
+    record(
+      'generator over 100,000 BigInt Fibonacci numbers',
+      'peak ≤ 4 MiB, allocated ≥ 40 MB',
+      figures(measurement),
+    )
     expect(measurement.peak).toBeLessThanOrEqual(4 * MiB)
     expect(measurement.allocated).toBeGreaterThanOrEqual(40e6)
   })
 
   test('repeated JSON round trips peak at ≤ 4 MiB and allocate ≥ 40 MB', async () => {
     const measurement = await measure(() => work.jsonRoundTrips(100))
+    record(
+      '100 JSON round trips of a 3,000-item document',
+      'peak ≤ 4 MiB, allocated ≥ 40 MB',
+      figures(measurement),
+    )
     expect(measurement.peak).toBeLessThanOrEqual(4 * MiB)
     expect(measurement.allocated).toBeGreaterThanOrEqual(40e6)
   })
@@ -61,11 +74,13 @@ describe('code that allocates much and holds little', () => {
 describe('Buffers made and dropped chunk by chunk peak at ≤ 8 MiB', () => {
   test('streaming 100 MB through stream.pipeline in 64 KB chunks', async () => {
     const measurement = await measure(() => work.streamBuffers(100e6))
+    record('100 MB through stream.pipeline in 64 KB Buffers', 'peak ≤ 8 MiB', figures(measurement))
     expect(measurement.peak).toBeLessThanOrEqual(8 * MiB)
   })
 
   test('allocating and dropping 1,600 × 64 KB Buffers in a loop', async () => {
     const measurement = await measure(() => work.allocateAndDropBuffers(1600))
+    record('1,600 × 64 KB Buffers made and dropped in a loop', 'peak ≤ 8 MiB', figures(measurement))
     expect(measurement.peak).toBeLessThanOrEqual(8 * MiB)
   })
 
@@ -77,6 +92,7 @@ describe('Buffers made and dropped chunk by chunk peak at ≤ 8 MiB', () => {
         received = await work.consumeBody(server.url)
       })
       expect(received).toBe(64 * MiB)
+      record('64 MB HTTP response body over loopback', 'peak ≤ 8 MiB', figures(measurement))
       expect(measurement.peak).toBeLessThanOrEqual(8 * MiB)
     } finally {
       await server.close()
@@ -93,11 +109,23 @@ describe('spikes built and dropped before the end are counted', () => {
     work.held.value = undefined
     const count = Math.round(50e6 / perObject)
     const measurement = await measure(() => work.objectSpike(count))
+    record(
+      '50 MB of objects dropped before the end',
+      'within 5% + 4 MiB of 50 MB',
+      figures(measurement),
+      50e6,
+    )
     within(measurement.peak, 50e6, 0.05, 4 * MiB)
   })
 
   test('50 MB of Buffers, across an await, then churn', async () => {
     const measurement = await measure(() => work.bufferSpike(50e6))
+    record(
+      '50 MB of Buffers dropped before the end',
+      'within 5% + 4 MiB of 50 MB',
+      figures(measurement),
+      50e6,
+    )
     within(measurement.peak, 50e6, 0.05, 4 * MiB)
   })
 })
