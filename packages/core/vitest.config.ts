@@ -4,7 +4,7 @@ import { YOUNG_GENERATION_FLAGS } from './src/young-generation.js'
 export default defineProject({
   test: {
     name: 'core',
-    include: ['test/**/*.test.ts'],
+    include: ['test/*.test.ts'],
     // Measurements are made in child processes whose young generation is pinned from the start.
     pool: 'forks',
     execArgv: [...YOUNG_GENERATION_FLAGS],
