@@ -1,4 +1,4 @@
-import { Session } from 'node:inspector/promises'
+import { Session } from 'node:inspector'
 import type { HeapProfile } from './profile.js'
 
 /** V8's own default: one sample per 32 KiB allocated, on average. */
@@ -16,14 +16,15 @@ export interface SamplingOptions {
 
 /** A running sampling heap profiler. */
 export interface Sampler {
-  stop(): Promise<HeapProfile>
+  /** Stops sampling and returns the profile; synchronous, so it also works in an `exit` handler. */
+  stop(): HeapProfile
 }
 
 /**
  * Starts V8's sampling heap profiler through an inspector session on this thread. The session lives exactly
  * as long as the sampler: `stop()` returns the profile and disconnects, even if stopping fails.
  */
-export async function startSampling(options: SamplingOptions = {}): Promise<Sampler> {
+export function startSampling(options: SamplingOptions = {}): Sampler {
   const { interval = DEFAULT_SAMPLING_INTERVAL, keep = 'allocated' } = options
   const session = new Session()
   session.connect()
@@ -34,19 +35,29 @@ export async function startSampling(options: SamplingOptions = {}): Promise<Samp
       includeObjectsCollectedByMajorGC: keep === 'allocated',
       includeObjectsCollectedByMinorGC: keep === 'allocated',
     }
-    await session.post('HeapProfiler.startSampling', params)
+    post(session, 'HeapProfiler.startSampling', params)
   } catch (error) {
     session.disconnect()
     throw error
   }
   return {
-    async stop() {
+    stop() {
       try {
-        const { profile } = await session.post('HeapProfiler.stopSampling')
-        return profile as HeapProfile
+        return (post(session, 'HeapProfiler.stopSampling') as { profile: HeapProfile }).profile
       } finally {
         session.disconnect()
       }
     },
   }
+}
+
+/** A session on this thread answers synchronously: this returns the answer or throws the error. */
+function post(session: Session, method: string, params?: object): unknown {
+  let answer: { error: Error | null; result: unknown } | undefined
+  session.post(method, params ?? {}, (error, result) => {
+    answer = { error, result }
+  })
+  if (!answer) throw new Error(`memgate: the inspector did not answer ${method} synchronously`)
+  if (answer.error) throw answer.error
+  return answer.result
 }

@@ -24,8 +24,10 @@ export interface TrackingOptions {
 
 /** A running measurement. */
 export interface Tracking {
-  /** Ends the span, collects garbage, and returns what it did to memory. Safe to call once. */
+  /** Ends the span, collects garbage, and returns what it did to memory. Call it once. */
   stop(): Promise<Measurement>
+  /** The same, synchronously: for a process `exit` handler, where nothing can be awaited. */
+  stopNow(): Measurement
 }
 
 // Shared by every copy of @memgate/core loaded in this thread: measurements share one heap.
@@ -45,7 +47,7 @@ export async function startTracking(options: TrackingOptions = {}): Promise<Trac
     if (!state[WARM]) {
       // The first tracking in a thread makes memgate's own one-time allocations (compiled code, inspector
       // and profiler state, the helper thread): do one empty round so they do not read as the user's leak.
-      await (await begin(options)).stop()
+      ;(await begin(options)).stopNow()
       state[WARM] = true
       state[ACTIVE] = true
     }
@@ -63,7 +65,7 @@ async function begin(options: TrackingOptions): Promise<Tracking> {
   const interrupts =
     pacing && pacing.interrupts !== false ? await prepareInterrupts(pacing.interrupts) : undefined
   const timeline = createTimeline(options.timelineInterval)
-  const sampler = await startSampling({ ...options.sampling, keep })
+  const sampler = startSampling({ ...options.sampling, keep })
   collectGarbage()
   const codeAtStart = readCodeBytes()
   const start = readMemory()
@@ -77,57 +79,56 @@ async function begin(options: TrackingOptions): Promise<Tracking> {
   interrupts?.resume(paceHeap(start, () => heapPacedGcs++, timeline.add))
   let stopped = false
 
-  return {
-    async stop() {
-      assert(!stopped, 'memgate: stop() called twice on one tracking')
-      stopped = true
-      try {
-        interrupts?.pause()
-        const paced = pacer?.stop()
-        const end = readMemory()
-        high.note(end)
-        timeline.add(end)
-        timeline.stop()
-        const durationMs = performance.now() - startedAt
-        const gc = summarizeGcs(profiler.stop()?.statistics ?? [], high.note)
-        collectGarbage()
-        const retained = readMemory()
-        const codeGrowth = Math.max(0, readCodeBytes() - codeAtStart)
-        const profile = await sampler.stop()
-        const leakedHeap = Math.max(0, retained.heap - start.heap - codeGrowth)
-        const leakedExternal = Math.max(0, retained.external - start.external)
-        const peak = high.reading()
-        const sites = options.sites ?? {}
-        return {
-          peak: Math.max(0, peak.heap + peak.external - start.heap - start.external),
-          peakHeap: Math.max(0, peak.heap - start.heap),
-          peakExternal: Math.max(0, peak.external - start.external),
-          allocated:
-            keep === 'allocated' ? profileBytes(profile) : gc.freed + Math.max(0, end.heap - start.heap),
-          allocatedSource: keep === 'allocated' ? 'sampling' : 'gc-statistics',
-          leaked: leakedHeap + leakedExternal,
-          leakedHeap,
-          leakedExternal,
-          codeGrowth,
-          allocationSites: keep === 'allocated' ? topSites(profile, sites) : [],
-          leakSites: keep === 'retained' ? topSites(profile, sites) : [],
-          timeline: timeline.points(),
-          gc: {
-            count: gc.count,
-            major: gc.major,
-            forced: (paced?.forced ?? 0) + heapPacedGcs,
-            durationMs: gc.durationMs,
-          },
-          durationMs,
-          youngGenerationPinned: youngGeneration().pinned,
-          heapPacing: interrupts !== undefined,
-          profile,
-        }
-      } finally {
-        state[ACTIVE] = false
+  const stopNow = (): Measurement => {
+    assert(!stopped, 'memgate: stop() called twice on one tracking')
+    stopped = true
+    try {
+      interrupts?.pause()
+      const paced = pacer?.stop()
+      const end = readMemory()
+      high.note(end)
+      timeline.add(end)
+      timeline.stop()
+      const durationMs = performance.now() - startedAt
+      const gc = summarizeGcs(profiler.stop()?.statistics ?? [], high.note)
+      collectGarbage()
+      const retained = readMemory()
+      const codeGrowth = Math.max(0, readCodeBytes() - codeAtStart)
+      const profile = sampler.stop()
+      const leakedHeap = Math.max(0, retained.heap - start.heap - codeGrowth)
+      const leakedExternal = Math.max(0, retained.external - start.external)
+      const peak = high.reading()
+      const sites = options.sites ?? {}
+      return {
+        peak: Math.max(0, peak.heap + peak.external - start.heap - start.external),
+        peakHeap: Math.max(0, peak.heap - start.heap),
+        peakExternal: Math.max(0, peak.external - start.external),
+        allocated:
+          keep === 'allocated' ? profileBytes(profile) : gc.freed + Math.max(0, end.heap - start.heap),
+        allocatedSource: keep === 'allocated' ? 'sampling' : 'gc-statistics',
+        leaked: leakedHeap + leakedExternal,
+        leakedHeap,
+        leakedExternal,
+        codeGrowth,
+        allocationSites: keep === 'allocated' ? topSites(profile, sites) : [],
+        leakSites: keep === 'retained' ? topSites(profile, sites) : [],
+        timeline: timeline.points(),
+        gc: {
+          count: gc.count,
+          major: gc.major,
+          forced: (paced?.forced ?? 0) + heapPacedGcs,
+          durationMs: gc.durationMs,
+        },
+        durationMs,
+        youngGenerationPinned: youngGeneration().pinned,
+        heapPacing: interrupts !== undefined,
+        profile,
       }
-    },
+    } finally {
+      state[ACTIVE] = false
+    }
   }
+  return { stopNow, stop: async () => stopNow() }
 }
 
 /** The highest reading seen: the candidate for the peak. */
