@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { defineCommand } from 'citty'
+import { run } from './commands/run.js'
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
   version: string
@@ -12,4 +13,9 @@ export const main = defineCommand({
     version,
     description: 'Memory-limit assertions for Vitest, and tools to see where memory goes.',
   },
+  subCommands: { run },
 })
+
+export type { Capture } from './capture.js'
+export { readCapture } from './capture.js'
+export { CliError } from './errors.js'

@@ -3,21 +3,38 @@ import { isMainThread, Worker } from 'node:worker_threads'
 // Runs in a helper thread: while `state[0]` is RUNNING it asks the main thread, through the inspector, to
 // evaluate `tick()` every `interval` ms. The inspector delivers such requests as V8 interrupts, so the
 // tick runs even while the main thread is busy in a synchronous loop.
+// Runs in a helper thread: while `state[0]` is RUNNING it asks the main thread, through the inspector, to
+// evaluate `tick()` every `interval` ms. The inspector delivers such requests as V8 interrupts, so the
+// tick runs even while the main thread is busy in a synchronous loop. The session is connected only while
+// running (`state[1]` says whether it is): a session left open makes Node print "Waiting for the debugger
+// to disconnect..." when the process exits.
 const HELPER_SOURCE = `
 const { workerData, parentPort } = require('node:worker_threads')
 const inspector = require('node:inspector')
 const state = new Int32Array(workerData.state)
-const session = new inspector.Session()
-session.connectToMainThread()
+let session
 // An inspector session does not keep a thread alive; this handle does, until the helper quits.
 const alive = setInterval(() => {}, 1 << 30)
 const request = { expression: workerData.expression, silent: true, returnByValue: true }
+function disconnect() {
+  if (!session) return
+  session.disconnect()
+  session = undefined
+  Atomics.store(state, 1, 0)
+  Atomics.notify(state, 1)
+}
 function loop() {
   for (;;) {
     const now = Atomics.load(state, 0)
-    if (now === 2) { session.disconnect(); clearInterval(alive); return }
+    if (now === 2) { disconnect(); clearInterval(alive); return }
     if (now === 1) break
+    disconnect()
     Atomics.wait(state, 0, now)
+  }
+  if (!session) {
+    session = new inspector.Session()
+    session.connectToMainThread()
+    Atomics.store(state, 1, 1)
   }
   session.post('Runtime.evaluate', request, () => setImmediate(pause))
 }
@@ -69,13 +86,16 @@ export async function prepareInterrupts(interval = 1): Promise<Interrupts | unde
     },
     pause() {
       Atomics.store(state, 0, PAUSED)
+      Atomics.notify(state, 0)
       delete slots[TICK]
+      // Wait (briefly) until the helper has closed its session, so the process may exit right after.
+      Atomics.wait(state, 1, 1, 200)
     },
   }
 }
 
 async function spawnHelper(interval: number): Promise<Helper> {
-  const state = new Int32Array(new SharedArrayBuffer(4))
+  const state = new Int32Array(new SharedArrayBuffer(8))
   // `process` is the one object shared by the main context and Vitest's vm contexts.
   const expression = `process[Symbol.for('memgate.interrupts.tick')]?.()`
   const worker = new Worker(HELPER_SOURCE, {

@@ -1,0 +1,35 @@
+// Loaded with `node --import` in the process `memgate run` starts: tracks the whole script and writes the
+// capture when the process exits, however it exits (end of work, process.exit(), an uncaught error).
+import { writeFileSync } from 'node:fs'
+import { startTracking } from '@memgate/core'
+import type { Capture } from '../capture.js'
+
+const settings = JSON.parse(process.env.MEMGATE_RUN ?? '{}') as {
+  capture: string
+  command: string
+  script: string
+  args: string[]
+  interval?: number
+}
+delete process.env.MEMGATE_RUN
+
+const startedAt = new Date().toISOString()
+const tracking = await startTracking({
+  ...(settings.interval ? { sampling: { interval: settings.interval } } : {}),
+  sites: { limit: 20, frames: 32 },
+})
+
+process.once('exit', (code) => {
+  const measurement = tracking.stopNow()
+  const capture: Capture = {
+    format: 'memgate-capture',
+    version: 1,
+    command: settings.command,
+    script: settings.script,
+    args: settings.args,
+    startedAt,
+    exitCode: code,
+    measurement,
+  }
+  writeFileSync(settings.capture, JSON.stringify(capture))
+})
