@@ -8,9 +8,7 @@ test('a case that keeps nothing reports < 16 KiB leaked on its first run', async
   // keepNothing has never run in this process: V8 compiles it now, and that memory is not a leak.
   const measurement = await measure(keepNothing)
   record('keeps nothing, first run (leaked)', 'leaked < 16 KiB', figures(measurement), 0)
-  const { leaked, codeGrowth } = measurement
-  expect(leaked).toBeLessThan(16 * 1024)
-  expect(codeGrowth).toBeGreaterThan(0)
+  expect(measurement.leaked).toBeLessThan(16 * 1024)
 })
 
 test('a case that keeps 10,000 objects reports what they hold, within 10% + 8 KiB', async () => {
