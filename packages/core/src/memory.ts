@@ -8,6 +8,10 @@ export interface MemoryReading {
   external: number
 }
 
+/**
+ * JS heap used and external memory now, as memgate reads them (about a microsecond). Garbage not yet
+ * collected is included: it is a reading, not a measurement.
+ */
 export function readMemory(): MemoryReading {
   const stats = getHeapStatistics() as ReturnType<typeof getHeapStatistics> & { external_memory?: number }
   return { heap: stats.used_heap_size, external: stats.external_memory ?? process.memoryUsage().external }
