@@ -89,7 +89,6 @@ async function run(title: string, settings: Settings, tasks: TaskSpec[]): Promis
     const pooled = rounds.flat().sort((a, b) => a - b)
     stats.set(name, {
       median: median(pooled),
-      mean: pooled.reduce((sum, sample) => sum + sample, 0) / pooled.length,
       samples: pooled.length,
       rounds: rounds.map((round) => median(round.sort((a, b) => a - b))),
     })
@@ -145,11 +144,11 @@ const empty = () => {}
 const awaitEmpty = async () => {
   await empty()
 }
-/** The forced full GCs of one measure(): collectGarbage() (two full GCs) at the start and at the stop. */
-const fourFullGcs = () => {
-  core.collectGarbage()
-  core.collectGarbage()
-}
+/**
+ * `collectGarbage()`: two full GCs, as memgate forces them. measure() forces full GCs before its baseline and
+ * before its leak reading; timing two on their own prices them.
+ */
+const twoFullGcs = () => core.collectGarbage()
 
 const FIXED_TARGET_MS = 5
 const WORKLOAD_TARGET_RATIO = 1.5
@@ -204,11 +203,11 @@ const VARIANTS: Variant[] = [
 
 const smallHeapMb = liveHeapMb()
 const SMALL = 'Fixed cost, small heap'
-const fixedSmall = await run(SMALL, { time: 700, iterations: 10, warmupTime: 300, warmupIterations: 5 }, [
+const fixedSmall = await run(SMALL, { time: 1, iterations: 15, warmupTime: 1, warmupIterations: 5 }, [
   bare('empty function', awaitEmpty, true),
   measured('measure(empty)', empty),
   measured('measure(empty), pacing off', empty, { pacing: false }),
-  bare('4 full GCs', fourFullGcs),
+  bare('2 full GCs', twoFullGcs),
 ])
 const emptySmall = compare(
   fixedSmall,
@@ -228,9 +227,9 @@ const emptySmallNoPacing = compare(
 const gcsSmall = compare(
   fixedSmall,
   SMALL,
-  '4 forced full GCs (2 × collectGarbage()), no measure()',
-  { bare: 'empty function', measured: '4 full GCs' },
-  "Not a measurement: the four full GCs one measure() forces (`collectGarbage()`, two full GCs each, before the baseline and before the leak reading), timed on their own on the same heap, to show how much of measure()'s fixed cost they are.",
+  '2 full GCs (collectGarbage()), no measure()',
+  { bare: 'empty function', measured: '2 full GCs' },
+  "Not a measurement: one `collectGarbage()` (two full GCs, memgate's own way of forcing them) timed on its own on the same heap. measure() forces full GCs before its baseline and before its leak reading; half this row is the price of each, which shows how much of measure()'s fixed cost they are.",
 )
 
 // --- 2. Allocation-heavy workloads --------------------------------------------------------------------
@@ -265,22 +264,20 @@ const WORKLOADS: Workload[] = [
 
 const workloadRows = new Map<string, Map<string, Row>>()
 for (const workload of WORKLOADS) {
-  const stats = await run(
-    workload.section,
-    { time: 500, iterations: 2, warmupTime: 200, warmupIterations: 1 },
-    [
-      bare('bare', workload.work),
-      ...VARIANTS.map((variant) => measured(variant.key, workload.work, variant.options)),
-    ],
-  )
+  const stats = await run(workload.section, { time: 1, iterations: 4, warmupTime: 1, warmupIterations: 1 }, [
+    bare('bare', workload.work),
+    ...VARIANTS.map((variant) => measured(variant.key, workload.work, variant.options)),
+  ])
   const byVariant = new Map<string, Row>()
+  const first = rows.length + 1
   for (const variant of VARIANTS) {
+    const work = rows.length + 1 === first ? workload.what : `The work of row ${first}.`
     const row = compare(
       stats,
       workload.section,
       variant.label,
       { bare: 'bare', measured: variant.key },
-      `${workload.what} Timed bare, and ${variant.what}`,
+      `${work} Timed bare, and ${variant.what}`,
       variant.key === 'default' ? { ratio: WORKLOAD_TARGET_RATIO } : undefined,
     )
     byVariant.set(variant.key, row)
@@ -295,12 +292,17 @@ const streamVariants = VARIANTS.filter((variant) =>
   ['default', 'no-pacing', 'no-heap-pacing'].includes(variant.key),
 )
 const streamWork = () => streamBuffers(100 * MB, 64 * 1024)
-const streamStats = await run(STREAM, { time: 500, iterations: 4, warmupTime: 200, warmupIterations: 2 }, [
+const streamStats = await run(STREAM, { time: 1, iterations: 6, warmupTime: 1, warmupIterations: 2 }, [
   bare('bare', streamWork, true),
   ...streamVariants.map((variant) => measured(variant.key, streamWork, variant.options)),
 ])
 const streamRows = new Map<string, Row>()
+const firstStream = rows.length + 1
 for (const variant of streamVariants) {
+  const work =
+    rows.length + 1 === firstStream
+      ? 'A generator yields 1,526 fresh 64 KB Buffers (100 MB) into stream.pipeline, which writes them to a Writable that drops them: external memory that V8 frees only at a GC.'
+      : `The work of row ${firstStream}.`
   streamRows.set(
     variant.key,
     compare(
@@ -308,7 +310,7 @@ for (const variant of streamVariants) {
       STREAM,
       variant.label,
       { bare: 'bare', measured: variant.key },
-      `A generator yields 1,526 fresh 64 KB Buffers (100 MB) into stream.pipeline, which writes them to a Writable that drops them: external memory that V8 frees only at a GC. Timed bare, and ${variant.what}`,
+      `${work} Timed bare, and ${variant.what}`,
     ),
   )
 }
@@ -327,7 +329,7 @@ const objectsWork = () => buildAndDropObjects(10, 100_000)
 const large = await run(LARGE, { time: 1, iterations: 2, warmupTime: 1, warmupIterations: 1 }, [
   bare('empty function', awaitEmpty, true),
   measured('measure(empty)', empty),
-  bare('4 full GCs', fourFullGcs),
+  bare('2 full GCs', twoFullGcs),
   bare('objects bare', objectsWork),
   measured('objects measured', objectsWork),
   measured('objects measured, pacing off', objectsWork, { pacing: false }),
@@ -339,14 +341,14 @@ const emptyLarge = compare(
   LARGE,
   'measure() of an empty function',
   { bare: 'empty function', measured: 'measure(empty)' },
-  `Row 1 again while the process holds ${(ballastObjects / 1e6).toFixed(1)} million small objects in arrays (${largeHeapMb.toFixed(0)} MB live heap). Full GCs must mark every live object, so the fixed cost grows with the heap the measured code runs in.`,
+  `Row ${rows.indexOf(emptySmall) + 1} again while the process holds ${(ballastObjects / 1e6).toFixed(1)} million small objects in arrays (${largeHeapMb.toFixed(0)} MB live heap). Full GCs must mark every live object, so the fixed cost grows with the heap the measured code runs in.`,
 )
 const gcsLarge = compare(
   large,
   LARGE,
-  '4 forced full GCs (2 × collectGarbage()), no measure()',
-  { bare: 'empty function', measured: '4 full GCs' },
-  `Row ${rows.indexOf(gcsSmall) + 1} again on the ~100 MB heap: the four full GCs of one measure(), timed on their own.`,
+  '2 full GCs (collectGarbage()), no measure()',
+  { bare: 'empty function', measured: '2 full GCs' },
+  `Row ${rows.indexOf(gcsSmall) + 1} again on the ~100 MB heap: two full GCs timed on their own.`,
 )
 const objectsLarge = compare(
   large,
@@ -369,7 +371,7 @@ const objectsLargeNoPacing = compare(
 const added = (row: Row) => row.measured.median - row.bare.median
 const signed = (ms: number) => `${ms < 0 ? '−' : '+'}${formatMs(Math.abs(ms))} ms`
 const costs: string[] = [
-  `Fixed cost: one measure() of an empty function takes ${formatMs(emptySmall.measured.median)} ms on a ${smallHeapMb.toFixed(0)} MB heap (${formatMs(emptySmallNoPacing.measured.median)} ms with pacing off); the four full GCs it forces take ${formatMs(gcsSmall.measured.median)} ms when timed alone. On a ${largeHeapMb.toFixed(0)} MB heap it takes ${formatMs(emptyLarge.measured.median)} ms, and the four full GCs alone ${formatMs(gcsLarge.measured.median)} ms.`,
+  `Fixed cost: one measure() of an empty function takes ${formatMs(emptySmall.measured.median)} ms on a ${smallHeapMb.toFixed(0)} MB heap (${formatMs(emptySmallNoPacing.measured.median)} ms with pacing off); one forced full GC costs ${formatMs(gcsSmall.measured.median / 2)} ms there. On a ${largeHeapMb.toFixed(0)} MB heap measure() of an empty function takes ${formatMs(emptyLarge.measured.median)} ms, and one full GC ${formatMs(gcsLarge.measured.median / 2)} ms.`,
 ]
 for (const workload of WORKLOADS) {
   const byVariant = workloadRows.get(workload.key)
@@ -379,11 +381,15 @@ for (const workload of WORKLOADS) {
     return row
   }
   const base = get('default')
-  const saved = (key: string) => signed(added(base) - added(get(key)))
+  /** What turning a mechanism off (the variant `key`) does to the time memgate adds. */
+  const off = (key: string) => {
+    const saved = added(base) - added(get(key))
+    return `${formatRatio(ratio(get(key)))}, ${saved >= 0 ? 'saving' : 'adding'} ${formatMs(Math.abs(saved))} ms`
+  }
   costs.push(
     `${workload.section}: bare ${formatMs(base.bare.median)} ms, defaults ${formatMs(base.measured.median)} ms (${formatRatio(ratio(base))}, ${signed(added(base))}). ` +
-      `Turning pacing off changes the added time by ${saved('no-pacing')} to ${formatRatio(ratio(get('no-pacing')))}; turning only the helper-thread heap pacing off by ${saved('no-heap-pacing')} to ${formatRatio(ratio(get('no-heap-pacing')))}; ` +
-      `sampling every 128 KiB instead of ${defaultKiB} KiB by ${saved('sampling-128k')} to ${formatRatio(ratio(get('sampling-128k')))}; sampling every 1 KiB runs at ${formatRatio(ratio(get('sampling-1k')))}. ` +
+      `Pacing off: ${off('no-pacing')}; only the helper-thread heap pacing off: ${off('no-heap-pacing')}; ` +
+      `sampling every 128 KiB instead of ${defaultKiB} KiB: ${off('sampling-128k')}; sampling every 1 KiB: ${formatRatio(ratio(get('sampling-1k')))}. ` +
       `The cheapest options (pacing off, 128 KiB sampling) run at ${formatRatio(ratio(get('lightest')))}.`,
   )
 }
@@ -420,7 +426,7 @@ const report: Report = {
   script: manifest.scripts.bench ?? '',
   method: [
     `Each group of tasks runs ${ROUNDS} rounds; in each round tinybench times every task of the group, one after another (bare first), so bare and measured alternate and load from elsewhere lands on both.`,
-    'Per round, each task runs for at least: 0.7 s and 10 calls (fixed cost, small heap), 0.5 s and 2 calls (allocation workloads), 0.5 s and 4 calls (streaming), 2 calls (~100 MB heap); the first round warms every task up first.',
+    'Per round, each task runs a fixed number of calls, so every round weighs the same in the pooled median: 15 (fixed cost, small heap), 4 (allocation workloads), 6 (streaming) or 2 (~100 MB heap); in the first round each task is first warmed up with 5, 1, 2 or 1 calls.',
     `The process was started with \`${process.execArgv.filter((flag) => flag.startsWith('--max')).join(' ')}\` (memgate's pinned young generation), and every task starts from a fully collected heap.`,
     'The figures are medians of the pooled samples; a ratio divides the median with memgate by the median bare, both from this run.',
     'The machine may be shared: the load average above shows how busy it was, and rerunning shows the noise.',

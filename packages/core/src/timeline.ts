@@ -1,3 +1,4 @@
+import { now, startInterval, stopInterval } from './clock.js'
 import type { TimelinePoint } from './measurement.js'
 import { type MemoryReading, readMemory } from './memory.js'
 
@@ -19,7 +20,7 @@ export function createTimeline(interval = 10) {
   const add = (reading: MemoryReading) => {
     if (count === MAX_POINTS) count = thin(data, count)
     const at = count * FIELDS
-    data[at] = performance.now() - startedAt
+    data[at] = now() - startedAt
     data[at + 1] = reading.heap - origin.heap
     data[at + 2] = reading.external - origin.external
     data[at + 3] = process.memoryUsage.rss()
@@ -32,11 +33,11 @@ export function createTimeline(interval = 10) {
       origin = start
       startedAt = at
       add(start)
-      timer = setInterval(() => add(readMemory()), interval)
+      timer = startInterval(() => add(readMemory()), interval)
       timer.unref()
     },
     stop() {
-      clearInterval(timer)
+      stopInterval(timer)
     },
     points(): TimelinePoint[] {
       const points: TimelinePoint[] = []

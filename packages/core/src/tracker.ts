@@ -1,5 +1,6 @@
 import assert from 'node:assert'
 import { GCProfiler, type GCProfilerResult } from 'node:v8'
+import { now } from './clock.js'
 import { MeasurementOverlapError } from './errors.js'
 import { collectAllGarbage, collectGarbage } from './gc.js'
 import { prepareInterrupts } from './interrupts.js'
@@ -71,7 +72,7 @@ async function begin(options: TrackingOptions): Promise<Tracking> {
   collectAllGarbage()
   const codeAtStart = readCodeBytes()
   const start = readMemory()
-  const startedAt = performance.now()
+  const startedAt = now()
   timeline.start(start, startedAt)
   const profiler = new GCProfiler()
   profiler.start()
@@ -91,7 +92,7 @@ async function begin(options: TrackingOptions): Promise<Tracking> {
       high.note(end)
       timeline.add(end)
       timeline.stop()
-      const durationMs = performance.now() - startedAt
+      const durationMs = now() - startedAt
       const gc = summarizeGcs(profiler.stop()?.statistics ?? [], high.note)
       collectGarbage()
       const retained = readMemory()

@@ -1,6 +1,6 @@
 import { Session } from 'node:inspector/promises'
 import { Readable } from 'node:stream'
-import { describe, expect, test } from 'vitest'
+import { describe, expect, test, vi } from 'vitest'
 import { MeasurementOverlapError, measure, startTracking } from '../src/index.js'
 
 const originals = {
@@ -92,5 +92,24 @@ describe('tracking', () => {
     // This project runs its tests with YOUNG_GENERATION_FLAGS (see vitest.config.ts).
     expect(measurement.youngGenerationPinned).toBe(true)
     expect(measurement.heapPacing).toBe(true)
+  })
+
+  test('keeps real time when the measured code fakes timers', async () => {
+    const realNow = performance.now.bind(performance)
+    let fakedClockMoved = true
+    const measurement = await measure(async () => {
+      vi.useFakeTimers({ toFake: ['performance', 'setInterval', 'clearInterval', 'setTimeout', 'Date'] })
+      const faked = performance.now()
+      const until = realNow() + 5
+      while (realNow() < until) {
+        // Real time goes on while the faked clock stands still.
+      }
+      fakedClockMoved = performance.now() !== faked
+      await new Promise((resolve) => setImmediate(resolve))
+    })
+    vi.useRealTimers()
+    expect(fakedClockMoved).toBe(false)
+    expect(measurement.durationMs).toBeGreaterThan(0)
+    expect(measurement.timeline.at(-1)?.t).toBeGreaterThan(0)
   })
 })

@@ -1,0 +1,61 @@
+import { formatSize, MemgateError } from '@memgate/core'
+
+/** What a limit check saw: the limit, the figure it reached and that figure's two parts, in bytes. */
+export interface Overrun {
+  limit: number
+  reached: number
+  heap: number
+  external: number
+  /** The allocation sites, already formatted (empty when there are none to show). */
+  sites: string
+}
+
+/** A test body held more memory at once than its `limitMemory()` allows. */
+export class MemoryLimitError extends MemgateError {
+  constructor(overrun: Overrun) {
+    super(
+      'MEMGATE_MEMORY_LIMIT',
+      `Test was limited to ${formatSize(overrun.limit)} of peak memory but reached ` +
+        `${formatSize(overrun.reached)} (${parts(overrun)})${overrun.sites}`,
+    )
+  }
+}
+
+/** A test body left more memory reachable after it returned than its `limitLeaks()` allows. */
+export class LeakLimitError extends MemgateError {
+  constructor(overrun: Overrun) {
+    super(
+      'MEMGATE_LEAK_LIMIT',
+      `Test may leak ${formatSize(overrun.limit)} but left ${formatSize(overrun.reached)} reachable ` +
+        `after it returned (${parts(overrun)})${overrun.sites}`,
+    )
+  }
+}
+
+/** A concurrent test carries a memory limit: tests running at once share one heap, so none can be measured. */
+export class ConcurrentLimitError extends MemgateError {
+  constructor(testName: string) {
+    super(
+      'MEMGATE_CONCURRENT_LIMIT',
+      `Test "${testName}" has a memory limit but runs concurrently. Concurrent tests share one heap, so ` +
+        "memgate cannot tell one test's memory from another's. Run it sequentially: drop `.concurrent` " +
+        '(or `concurrent: true`) from the test and its describe blocks, or move it to a `describe.sequential` block.',
+    )
+  }
+}
+
+/** memgate's copy of `@vitest/runner` is not the one Vitest runs tests with. */
+export class RunnerMismatchError extends MemgateError {
+  constructor() {
+    super(
+      'MEMGATE_RUNNER_MISMATCH',
+      'memgate could not wrap the test: it loaded a different copy of @vitest/runner than Vitest uses. ' +
+        'Install @vitest/runner at exactly the version of vitest (e.g. `npm i -D @vitest/runner@<vitest version>`) ' +
+        'and dedupe your lockfile.',
+    )
+  }
+}
+
+function parts(overrun: Overrun): string {
+  return `JS heap ${formatSize(overrun.heap)}, external ${formatSize(overrun.external)}`
+}

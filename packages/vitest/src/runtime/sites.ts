@@ -1,0 +1,41 @@
+import { dirname, isAbsolute, relative, sep } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { type AllocationSite, type Frame, formatSize, isUserFrame } from '@memgate/core'
+
+// Vitest and the libraries it runs assertions and spies with.
+const VITEST_FILE =
+  /[/\\]node_modules[/\\](?:\.pnpm[/\\][^/\\]+[/\\]node_modules[/\\])?(?:vitest|@vitest|vite|chai|tinyspy)[/\\]/
+// This package's dist folder, wherever it lives (core's `isUserFrame` hides core's own frames).
+const OWN_DIR = dirname(dirname(fileURLToPath(import.meta.url))) + sep
+
+/**
+ * Frames a failure shows: the user's code, not Node's, V8's builtins (no file), Vitest's or memgate's.
+ * Bytes allocated in hidden frames count toward the nearest shown caller.
+ */
+export function isShownFrame(frame: Frame): boolean {
+  if (frame.url === '' || !isUserFrame(frame) || VITEST_FILE.test(frame.url)) return false
+  return !toPath(frame.url).startsWith(OWN_DIR)
+}
+
+/** The sites under a title, one line each with the innermost frame, then its nearest caller. */
+export function formatSites(title: string, sites: readonly AllocationSite[]): string {
+  if (sites.length === 0) return ''
+  const lines = sites.flatMap((site) => {
+    const [frame, caller] = site.stack
+    if (!frame) return []
+    const size = formatSize(site.bytes).padStart(9)
+    const first = `${size}  ${describe(frame)}`
+    return caller ? [first, `${' '.repeat(9)}  called from ${describe(caller)}`] : [first]
+  })
+  return `\n\n${title}:\n${lines.map((line) => `  ${line}`).join('\n')}`
+}
+
+function describe(frame: Frame): string {
+  const file = toPath(frame.url)
+  const shown = isAbsolute(file) ? relative(process.cwd(), file) : file
+  return `${frame.functionName} (${shown.startsWith('..') ? file : shown}:${frame.line})`
+}
+
+function toPath(url: string): string {
+  return url.startsWith('file:') ? fileURLToPath(url) : url
+}

@@ -1,0 +1,41 @@
+import { beforeAll, describe, expect, test } from 'vitest'
+import { type FixtureRun, runFixture, testNamed } from './run-fixture.js'
+
+// `runFixture` reads `TestCase.meta()`, which is what reporters see (also after a blob merge).
+let run: FixtureRun
+beforeAll(async () => {
+  run = await runFixture('peak')
+})
+
+describe('the result in the test meta', () => {
+  test('holds plain byte counts and the limits, passed or failed', () => {
+    for (const name of ['within its limit', 'over its limit']) {
+      const { meta } = testNamed(run, name)
+      expect(meta.memgate).toEqual({ limits: { peak: 10_000_000 } })
+      expect(meta.memgateResult).toEqual({
+        peak: expect.any(Number),
+        peakHeap: expect.any(Number),
+        peakExternal: expect.any(Number),
+        allocated: expect.any(Number),
+        leaked: expect.any(Number),
+        leakedHeap: expect.any(Number),
+        leakedExternal: expect.any(Number),
+        limits: { peak: 10_000_000 },
+      })
+    }
+    expect(testNamed(run, 'within its limit').meta.memgateResult?.peak).toBeLessThan(10_000_000)
+    expect(testNamed(run, 'over its limit').meta.memgateResult?.peak).toBeGreaterThan(29_000_000)
+  })
+
+  test('is kept apart for cases that share one options object', () => {
+    const small = testNamed(run, 'holds 1 MB').meta
+    const large = testNamed(run, 'holds 30 MB').meta
+    expect(small.memgateResult?.peak).toBeLessThan(10_000_000)
+    expect(large.memgateResult?.peak).toBeGreaterThan(29_000_000)
+    expect(small.memgate).toEqual({ limits: { peak: 10_000_000 } })
+  })
+
+  test('is absent for tests without limits', () => {
+    expect(testNamed(run, 'without a limit').meta).toEqual({})
+  })
+})
