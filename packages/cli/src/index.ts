@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { defineCommand } from 'citty'
+import { flamegraph } from './commands/flamegraph.js'
 import { run } from './commands/run.js'
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
@@ -13,7 +14,7 @@ export const main = defineCommand({
     version,
     description: 'Memory-limit assertions for Vitest, and tools to see where memory goes.',
   },
-  subCommands: { run },
+  subCommands: { run, flamegraph },
 })
 
 export type { Capture } from './capture.js'

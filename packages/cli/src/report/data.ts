@@ -1,0 +1,101 @@
+import { fileURLToPath } from 'node:url'
+import { type HeapProfile, type HeapProfileNode, isUserFrame } from '@memgate/core'
+import type { Capture } from '../capture.js'
+import { FRAME_FIELDS, NODE_FIELDS, type ProfileTable, type ReportData } from './types.js'
+
+/** A capture that may also hold the profile of what was still reachable at the end (not recorded yet). */
+export type ReportCapture = Capture & { retainedProfile?: HeapProfile }
+
+// memgate's own built files, in this repository's layout or installed; and this package wherever it runs from.
+const MEMGATE_DIST = /[/\\](?:@memgate[/\\][^/\\]+|packages[/\\](?:core|cli|vitest))[/\\]dist[/\\]/
+const OWN_PACKAGE = fileURLToPath(new URL('../../', import.meta.url))
+
+/** Turns a capture into what the page embeds. */
+export function toReportData(capture: ReportCapture): ReportData {
+  const m = capture.measurement
+  return {
+    command: String(capture.command ?? ''),
+    script: String(capture.script ?? ''),
+    startedAt: String(capture.startedAt ?? ''),
+    exitCode: capture.exitCode ?? null,
+    stats: {
+      durationMs: m.durationMs,
+      peak: m.peak,
+      peakHeap: m.peakHeap,
+      peakExternal: m.peakExternal,
+      allocated: m.allocated,
+      leaked: m.leaked,
+      leakedHeap: m.leakedHeap,
+      leakedExternal: m.leakedExternal,
+      gc: m.gc,
+    },
+    timeline: (m.timeline ?? []).map((p) => [round(p.t), p.heap, p.external, p.rss]),
+    profiles: {
+      allocated: toTable(m.profile),
+      retained: capture.retainedProfile ? toTable(capture.retainedProfile) : null,
+    },
+  }
+}
+
+/** Whether a frame is Node's, V8's or memgate's own code rather than the user's. */
+export function isInternal(url: string, functionName: string): boolean {
+  const frame = { functionName, url, line: 0, column: 0 }
+  if (!isUserFrame(frame)) return true
+  const path = url.startsWith('file:') ? safePath(url) : url
+  return MEMGATE_DIST.test(path) || path.startsWith(OWN_PACKAGE)
+}
+
+/** Flattens a profile's call tree, depth first, deduplicating strings and frames. */
+export function toTable(profile: HeapProfile): ProfileTable {
+  const strings: string[] = []
+  const stringIds = new Map<string, number>()
+  const frames: number[] = []
+  const frameIds = new Map<string, number>()
+  const nodes: number[] = []
+  const intern = (text: string) => {
+    let id = stringIds.get(text)
+    if (id === undefined) {
+      id = strings.push(text) - 1
+      stringIds.set(text, id)
+    }
+    return id
+  }
+  const frameOf = (node: HeapProfileNode) => {
+    const { functionName, url, lineNumber, columnNumber } = node.callFrame
+    const key = `${functionName}\n${url}\n${lineNumber}\n${columnNumber}`
+    let id = frameIds.get(key)
+    if (id === undefined) {
+      id = frames.length / FRAME_FIELDS
+      const name = intern(functionName || '(anonymous)')
+      const internal = isInternal(url, functionName) ? 1 : 0
+      // V8 counts from 0, editors from 1.
+      frames.push(name, intern(url), lineNumber + 1, columnNumber + 1, internal)
+      frameIds.set(key, id)
+    }
+    return id
+  }
+  // Iterative, as a deep recursion in user code makes a deep profile.
+  const pending: [HeapProfileNode, number][] = [[profile.head, -1]]
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const [node, parent] = next
+    const id = nodes.length / NODE_FIELDS
+    nodes.push(parent, frameOf(node), Math.max(0, node.selfSize))
+    for (let i = node.children.length - 1; i >= 0; i--) {
+      const child = node.children[i]
+      if (child) pending.push([child, id])
+    }
+  }
+  return { strings, frames, nodes }
+}
+
+function safePath(url: string): string {
+  try {
+    return fileURLToPath(url)
+  } catch {
+    return url
+  }
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 1000) / 1000
+}
