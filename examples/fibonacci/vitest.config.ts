@@ -1,9 +1,11 @@
+import { memgate } from '@memgate/vitest'
 import { defineProject } from 'vitest/config'
 
 export default defineProject({
+  plugins: [memgate()],
   test: {
     name: 'example-fibonacci',
     include: ['test/*.test.ts'],
-    testTimeout: 60_000,
+    testTimeout: 120_000,
   },
 })

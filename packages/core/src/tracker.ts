@@ -93,7 +93,7 @@ async function begin(options: TrackingOptions): Promise<Tracking> {
       timeline.add(end)
       timeline.stop()
       const durationMs = now() - startedAt
-      const gc = summarizeGcs(profiler.stop()?.statistics ?? [], high.note)
+      const gc = stopGcProfiler(profiler, high.note)
       collectGarbage()
       const retained = readMemory()
       const codeGrowth = Math.max(0, readCodeBytes() - codeAtStart)
@@ -143,6 +143,15 @@ function highWater(start: MemoryReading) {
     },
     reading: () => high,
   }
+}
+
+/**
+ * Stops the GC profiler and keeps only the numbers. Its entries (about a kilobyte per GC) must be made and
+ * dropped in a frame of their own: a temporary of the caller's frame stays reachable until that frame returns,
+ * and the caller goes on to weigh what is left after a full GC.
+ */
+function stopGcProfiler(profiler: GCProfiler, note: (reading: MemoryReading) => void) {
+  return summarizeGcs(profiler.stop()?.statistics ?? [], note)
 }
 
 /**

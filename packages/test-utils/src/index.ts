@@ -1,7 +1,6 @@
 import { Writable } from 'node:stream'
-import { fileURLToPath } from 'node:url'
 import type { TaskMeta } from 'vitest'
-import { createVitest } from 'vitest/node'
+import { createVitest, type InlineConfig } from 'vitest/node'
 
 export interface FixtureTest {
   name: string
@@ -18,9 +17,23 @@ export interface FixtureRun {
   output: string
 }
 
-/** Runs real Vitest on `test/fixtures/<name>` with its own `vitest.config.ts`, which loads the built plugin (dist). */
-export async function runFixture(name: string, options: { pool?: string } = {}): Promise<FixtureRun> {
-  const root = fileURLToPath(new URL(`./fixtures/${name}/`, import.meta.url))
+export interface RunOptions {
+  /** The config file to load, relative to `root`; `false` for none. Default `vitest.config.ts`. */
+  config?: string | false
+  pool?: InlineConfig['pool']
+  /** Environment variables for the test workers (added to this process's). */
+  env?: Record<string, string>
+  /** Any other inline options (include, execArgv, …). */
+  inline?: InlineConfig
+}
+
+/**
+ * Runs real Vitest, as a user would, on the project in `root` (a folder path ending in `/`) and returns each
+ * test's state, errors and meta. Nothing is printed: the output is captured and returned. The calling
+ * process's exit code is left as it was.
+ */
+export async function runVitest(root: string, options: RunOptions = {}): Promise<FixtureRun> {
+  const { config = 'vitest.config.ts', pool, env, inline = {} } = options
   let output = ''
   const sink = new Writable({
     write(chunk, _encoding, done) {
@@ -33,11 +46,13 @@ export async function runFixture(name: string, options: { pool?: string } = {}):
     'test',
     {
       root,
-      config: `${root}vitest.config.ts`,
+      config: config === false ? false : `${root}${config}`,
       watch: false,
       cache: false,
       reporters: [{}],
-      ...(options.pool ? { pool: options.pool } : {}),
+      ...(pool ? { pool } : {}),
+      ...(env ? { env } : {}),
+      ...inline,
     },
     {},
     { stdout: sink, stderr: sink },

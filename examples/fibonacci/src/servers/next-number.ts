@@ -23,7 +23,11 @@ export function createNextNumberServer(
       )
     }
     if (path === '/health') return json(response, 200, { status: 'ok' })
-    response.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' })
-    response.end(`${iterator.next().value}\n`)
+    const body = `${iterator.next().value}\n`
+    response.writeHead(200, {
+      'content-type': 'text/plain; charset=utf-8',
+      'content-length': Buffer.byteLength(body),
+    })
+    response.end(request.method === 'HEAD' ? undefined : body)
   })
 }

@@ -1,0 +1,23 @@
+import { fileURLToPath } from 'node:url'
+import { runVitest } from '@memgate/test-utils'
+import { expect, test } from 'vitest'
+
+const root = fileURLToPath(new URL('..', import.meta.url))
+
+test('the unsolved exercise fails its memory test with memgate’s message', async () => {
+  const run = await runVitest(root, {
+    env: { FIBONACCI: 'exercise' },
+    inline: { include: ['test/exercise-memory.test.ts'] },
+  })
+  expect(run.tests).toHaveLength(1)
+  const [result] = run.tests
+  expect(result?.state).toBe('failed')
+  expect(result?.errors[0]?.name).toBe('MemoryLimitError')
+  const message = result?.errors[0]?.message ?? ''
+  expect(message).toMatch(/^Test was limited to 8 MB of peak memory but reached \d+(\.\d)? MB \(JS heap /)
+  // The top site is the exercise's own function, the one that keeps every number.
+  expect(message).toMatch(
+    /Top allocation sites[^\n]*:\n +[\d.]+ [kM]B {2}fibonacci \(\S*exercise\/fibonacci\.ts:\d+\)/,
+  )
+  expect(result?.meta.memgateResult?.peak).toBeGreaterThan(15e6)
+})
