@@ -1,8 +1,9 @@
 // Run the exercise under memgate to see where its memory goes (from examples/fibonacci):
-//   pnpm exec memgate run src/exercise/main.ts 20000
+//   FIBONACCI=exercise pnpm exec memgate run src/main.ts 20000
 //   pnpm exec memgate flamegraph memgate-main.<pid>.json
-import { summarize } from '../summarize.js'
+// Without FIBONACCI=exercise it runs the sample solution.
 import { fibonacci } from './fibonacci.js'
+import { summarize } from './summarize.js'
 
 const length = Number(process.argv[2] ?? 20_000)
 const { count, lastDigit } = summarize(fibonacci(length))
