@@ -1,7 +1,5 @@
 // The work the benchmark runs, bare and under measure(). Each returns a number derived from what it built,
 // which the benchmark keeps, so no engine can skip the work.
-import { Readable, Writable } from 'node:stream'
-import { pipeline } from 'node:stream/promises'
 
 export const MB = 1e6
 
@@ -19,20 +17,8 @@ export function buildAndDropObjects(rounds = 10, count = 100_000): number {
   return total
 }
 
-export function* fibonacci(): Generator<bigint> {
-  let [a, b] = [0n, 1n]
-  for (;;) {
-    yield a
-    ;[a, b] = [b, a + b]
-  }
-}
-
-/** Walks `terms` BigInt Fibonacci numbers: many short-lived BigInts growing to ~8.7 kB each. */
-export function walkFibonacci(terms = 100_000): number {
-  let count = 0
-  for (const _ of fibonacci()) if (++count >= terms) break
-  return count
-}
+// The generator walk and the Buffer stream are the accuracy tests' own workloads.
+export { fibonacci, streamBuffers, walkFibonacci } from '../test/cases/workloads.js'
 
 const catalogue = {
   items: Array.from({ length: 3000 }, (_, i) => ({
@@ -50,24 +36,6 @@ export function jsonRoundTrips(times = 20): number {
     total += (JSON.parse(JSON.stringify(catalogue)) as typeof catalogue).items.length
   }
   return total
-}
-
-/** Streams `bytes` of freshly allocated Buffers through stream.pipeline in `chunk`-byte chunks. */
-export async function streamBuffers(bytes = 100 * MB, chunk = 64 * 1024): Promise<number> {
-  let seen = 0
-  const source = Readable.from(
-    (function* produceChunks() {
-      for (let sent = 0; sent < bytes; sent += chunk) yield Buffer.alloc(chunk, 1)
-    })(),
-  )
-  const sink = new Writable({
-    write(data: Buffer, _encoding, done) {
-      seen += data.length
-      done()
-    },
-  })
-  await pipeline(source, sink)
-  return seen
 }
 
 /** One array of `count` small live objects: the unit the large heap is built from. */
