@@ -177,7 +177,7 @@ function summarizeGcs(entries: GCProfilerResult['statistics'], note: (reading: M
  * The helper thread's tick: a full GC whenever heap + external grew past an allowance since the last full
  * GC. Objects that outlive the young generation and then die (a parsed JSON document dropped after use)
  * would otherwise pile up in the old generation until V8's own, much later, full GC. The allowance grows
- * with what is really held (a quarter of it, at least 2 MiB), so a growing live heap costs few GCs.
+ * with what is really held (5% of it, at least 2 MiB), so a growing live heap costs few GCs.
  */
 function paceHeap(start: MemoryReading, onGc: () => void, onReading: (reading: MemoryReading) => void) {
   const startTotal = start.heap + start.external
@@ -190,7 +190,7 @@ function paceHeap(start: MemoryReading, onGc: () => void, onReading: (reading: M
       floor = total
       return
     }
-    if (total - floor <= Math.max(2 * 2 ** 20, 0.25 * (floor - startTotal))) return
+    if (total - floor <= Math.max(2 * 2 ** 20, 0.05 * (floor - startTotal))) return
     collectAllGarbage()
     onGc()
     const after = readMemory()
