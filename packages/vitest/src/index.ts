@@ -1,4 +1,5 @@
-export type { MemgateOptions } from './plugin.js'
+export type { MemgateOptions } from './options.js'
+export { InvalidOptionError } from './options.js'
 export { memgate } from './plugin.js'
 export {
   ConcurrentLimitError,

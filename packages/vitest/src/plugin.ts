@@ -1,20 +1,15 @@
 import type { Plugin } from 'vitest/config'
+import { type MemgateOptions, resolveOptions } from './options.js'
 
-/** Options of the {@link memgate} plugin. */
-export interface MemgateOptions {
-  /**
-   * Start `forks` and `vmForks` workers with a small young generation (`--max-semi-space-size=1`), so
-   * short-lived garbage does not read as peak memory. Default `true`; ignored if `execArgv` already sets
-   * the semi-space size. The `threads` pools cannot take V8 flags.
-   */
-  pinYoungGeneration?: boolean
-}
+export type { MemgateOptions } from './options.js'
 
 /**
  * The Vitest plugin: `plugins: [memgate()]` in `vitest.config.ts` makes `limitMemory()` and `limitLeaks()`
- * measure the test body and fail the test when a limit is exceeded.
+ * measure the test body and fail the test when a limit is exceeded. Bad options throw
+ * {@link InvalidOptionError} when the config is loaded.
  */
 export function memgate(options: MemgateOptions = {}): Plugin {
+  const resolved = resolveOptions(options)
   // This module is also loaded in test workers (through the package's entry): node-side code loads lazily.
   return {
     name: 'memgate',
@@ -22,9 +17,14 @@ export function memgate(options: MemgateOptions = {}): Plugin {
       const { pluginConfig } = await import('./node/config.js')
       return pluginConfig()
     },
-    async configureVitest({ project }) {
-      const { configureProject } = await import('./node/config.js')
-      configureProject(project.config, options)
+    async configureVitest({ vitest, project }) {
+      const { configureProject, settingsFor } = await import('./node/config.js')
+      configureProject(project.config, resolved)
+      const settings = settingsFor(project.config.root, resolved)
+      project.provide('memgate', settings)
+      if (!resolved.summary) return
+      const { registerSummary } = await import('./node/summary-reporter.js')
+      registerSummary(vitest, { outputDir: settings.outputDir, top: resolved.summaryTop })
     },
   }
 }

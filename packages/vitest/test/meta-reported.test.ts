@@ -12,7 +12,8 @@ describe('the result in the test meta', () => {
     for (const name of ['within its limit', 'over its limit']) {
       const { meta } = testNamed(run, name)
       expect(meta.memgate).toEqual({ limits: { peak: 10_000_000 } })
-      expect(meta.memgateResult).toEqual({
+      const { topSite, ...figures } = meta.memgateResult ?? {}
+      expect(figures).toEqual({
         peak: expect.any(Number),
         peakHeap: expect.any(Number),
         peakExternal: expect.any(Number),
@@ -25,6 +26,17 @@ describe('the result in the test meta', () => {
     }
     expect(testNamed(run, 'within its limit').meta.memgateResult?.peak).toBeLessThan(10_000_000)
     expect(testNamed(run, 'over its limit').meta.memgateResult?.peak).toBeGreaterThan(29_000_000)
+  })
+
+  test('names the site that allocated most, in the source file', () => {
+    const { topSite } = testNamed(run, 'over its limit').meta.memgateResult ?? {}
+    expect(topSite).toEqual({
+      functionName: 'holdThirtyMegabytes',
+      file: expect.stringMatching(/[/\\]fixtures[/\\]peak[/\\]peak\.test\.ts$/),
+      line: 4,
+      bytes: expect.any(Number),
+    })
+    expect(topSite?.bytes).toBeGreaterThan(20_000_000)
   })
 
   test('is kept apart for cases that share one options object', () => {

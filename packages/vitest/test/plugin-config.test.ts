@@ -12,7 +12,7 @@ describe('the plugin', () => {
   test('pins the young generation of child-process pools only', () => {
     for (const pool of ['forks', 'vmForks', 'threads', 'vmThreads']) {
       const config = { pool, execArgv: ['--enable-source-maps'] }
-      configureProject(config, {})
+      configureProject(config, { pinYoungGeneration: true })
       const pinned = pool === 'forks' || pool === 'vmForks'
       expect(config.execArgv).toEqual(
         pinned ? ['--enable-source-maps', '--max-semi-space-size=1'] : ['--enable-source-maps'],
@@ -22,7 +22,7 @@ describe('the plugin', () => {
 
   test("keeps the user's own semi-space size, and can be told not to pin", () => {
     const own = { pool: 'forks', execArgv: ['--max-semi-space-size=4'] }
-    configureProject(own, {})
+    configureProject(own, { pinYoungGeneration: true })
     expect(own.execArgv).toEqual(['--max-semi-space-size=4'])
     const off = { pool: 'forks', execArgv: [] }
     configureProject(off, { pinYoungGeneration: false })

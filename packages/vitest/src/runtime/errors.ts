@@ -37,7 +37,8 @@ export class ConcurrentLimitError extends MemgateError {
   constructor(testName: string) {
     super(
       'MEMGATE_CONCURRENT_LIMIT',
-      `Test "${testName}" has a memory limit but runs concurrently. Concurrent tests share one heap, so ` +
+      `Test "${testName}" has a memory limit (its own, or the plugin's default) but runs concurrently. ` +
+        'Concurrent tests share one heap, so ' +
         "memgate cannot tell one test's memory from another's. Run it sequentially: drop `.concurrent` " +
         '(or `concurrent: true`) from the test and its describe blocks, or move it to a `describe.sequential` block.',
     )

@@ -1,7 +1,7 @@
 import type { Measurement } from '@memgate/core'
 import type { MemgateLimits } from './limits.js'
 
-/** What memgate measured for a test with limits, in bytes: `task.meta.memgateResult`, for reporters. */
+/** What memgate measured for a test, in bytes: `task.meta.memgateResult`, for reporters. */
 export interface MemgateResult {
   peak: number
   peakHeap: number
@@ -10,8 +10,10 @@ export interface MemgateResult {
   leaked: number
   leakedHeap: number
   leakedExternal: number
-  /** The limits the test was held to. */
+  /** The limits the test was held to: its own, else the plugin's defaults (none when only summarized). */
   limits: MemgateLimits
+  /** The site that allocated most (source-mapped), if any was sampled. */
+  topSite?: { functionName: string; file: string; line: number; bytes: number }
 }
 
 declare module 'vitest' {
@@ -22,7 +24,7 @@ declare module 'vitest' {
 
 export function toResult(measurement: Measurement, limits: MemgateLimits): MemgateResult {
   const { peak, peakHeap, peakExternal, allocated, leaked, leakedHeap, leakedExternal } = measurement
-  return {
+  const result: MemgateResult = {
     peak,
     peakHeap,
     peakExternal,
@@ -32,4 +34,11 @@ export function toResult(measurement: Measurement, limits: MemgateLimits): Memga
     leakedExternal,
     limits: { ...limits },
   }
+  const [site] = measurement.allocationSites.length > 0 ? measurement.allocationSites : measurement.leakSites
+  const frame = site?.stack[0]
+  if (site && frame) {
+    const { functionName, url: file, line } = frame
+    result.topSite = { functionName, file, line, bytes: site.bytes }
+  }
+  return result
 }

@@ -17,20 +17,21 @@ export function isShownFrame(frame: Frame): boolean {
   return !toPath(frame.url).startsWith(OWN_DIR)
 }
 
-/** The sites under a title, one line each with the innermost frame, then its nearest caller. */
+/** The sites under a title: the innermost frame on the first line, then each caller kept in the stack. */
 export function formatSites(title: string, sites: readonly AllocationSite[]): string {
   if (sites.length === 0) return ''
   const lines = sites.flatMap((site) => {
-    const [frame, caller] = site.stack
+    const [frame, ...callers] = site.stack
     if (!frame) return []
     const size = formatSize(site.bytes).padStart(9)
-    const first = `${size}  ${describe(frame)}`
-    return caller ? [first, `${' '.repeat(9)}  called from ${describe(caller)}`] : [first]
+    const first = `${size}  ${describeFrame(frame)}`
+    return [first, ...callers.map((caller) => `${' '.repeat(9)}  called from ${describeFrame(caller)}`)]
   })
   return `\n\n${title}:\n${lines.map((line) => `  ${line}`).join('\n')}`
 }
 
-function describe(frame: Frame): string {
+/** `function (file:line)`, the file relative to the working directory when it is inside it. */
+export function describeFrame(frame: Frame): string {
   const file = toPath(frame.url)
   const shown = isAbsolute(file) ? relative(process.cwd(), file) : file
   return `${frame.functionName} (${shown.startsWith('..') ? file : shown}:${frame.line})`

@@ -1,0 +1,63 @@
+import { relative } from 'node:path'
+import type { TestCase, TestModule } from 'vitest/node'
+import type { MemgateLimits } from '../runtime/limits.js'
+import type { MemgateResult } from '../runtime/result.js'
+
+/** One measured test in the summary; sizes in bytes, paths relative to the project root. */
+export interface SummaryEntry {
+  file: string
+  name: string
+  state: string
+  peak: number
+  allocated: number
+  leaked: number
+  limits: MemgateLimits
+  verdict: 'within' | 'over peak' | 'over leaks' | 'over both' | 'no limit'
+  topSite?: MemgateResult['topSite']
+}
+
+/** `<outputDir>/summary.json`. */
+export interface Summary {
+  /** How many tests were measured; `tests` holds the `top` with the highest peak. */
+  measured: number
+  top: number
+  tests: SummaryEntry[]
+}
+
+/** The measured tests of a run, highest peak first, cut to `top`. */
+export function summarize(modules: readonly TestModule[], top: number): Summary {
+  const entries: SummaryEntry[] = []
+  for (const module of modules) {
+    for (const test of module.children.allTests()) {
+      const result = test.meta().memgateResult
+      if (result) entries.push(toEntry(test, result))
+    }
+  }
+  entries.sort((a, b) => b.peak - a.peak)
+  return { measured: entries.length, top, tests: entries.slice(0, top) }
+}
+
+function toEntry(test: TestCase, result: MemgateResult): SummaryEntry {
+  const root = test.project.config.root
+  const entry: SummaryEntry = {
+    file: relative(root, test.module.moduleId),
+    name: test.fullName,
+    state: test.result().state,
+    peak: result.peak,
+    allocated: result.allocated,
+    leaked: result.leaked,
+    limits: result.limits,
+    verdict: verdict(result),
+  }
+  if (result.topSite) entry.topSite = { ...result.topSite, file: relative(root, result.topSite.file) }
+  return entry
+}
+
+function verdict({ peak, leaked, limits }: MemgateResult): SummaryEntry['verdict'] {
+  if (limits.peak === undefined && limits.leaks === undefined) return 'no limit'
+  const overPeak = limits.peak !== undefined && peak > limits.peak
+  const overLeaks = limits.leaks !== undefined && leaked > limits.leaks
+  if (overPeak && overLeaks) return 'over both'
+  if (overPeak) return 'over peak'
+  return overLeaks ? 'over leaks' : 'within'
+}

@@ -1,0 +1,40 @@
+import { join } from 'node:path'
+import { DEFAULT_SAMPLING_INTERVAL } from '@memgate/core'
+import { inject } from 'vitest'
+import type { MemgateLimits } from './limits.js'
+
+/** What the plugin hands each test worker (through Vitest's `provide`/`inject`); sizes in bytes. */
+export interface RuntimeSettings {
+  /** Limits for tests that set none of their own, by kind. */
+  fence: MemgateLimits
+  sites: number
+  frames: number
+  samplingInterval: number
+  /** Absolute folder for heap profiles. */
+  outputDir: string
+  /** The project root, which artifact paths mirror test files from. */
+  root: string
+  summary: boolean
+}
+
+declare module 'vitest' {
+  interface ProvidedContext {
+    memgate: RuntimeSettings
+  }
+}
+
+/** The settings the plugin provided, or the defaults when the setup file runs without it. */
+export function readSettings(): RuntimeSettings {
+  const provided = inject('memgate') as RuntimeSettings | undefined
+  return (
+    provided ?? {
+      fence: {},
+      sites: 5,
+      frames: 3,
+      samplingInterval: DEFAULT_SAMPLING_INTERVAL,
+      outputDir: join(process.cwd(), '.memgate'),
+      root: process.cwd(),
+      summary: false,
+    }
+  )
+}

@@ -1,0 +1,76 @@
+import { readFileSync, rmSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { beforeAll, describe, expect, test } from 'vitest'
+import type { Reporter, Vitest } from 'vitest/node'
+import type { Summary } from '../src/node/summary.js'
+import { type FixtureRun, runFixture, testNamed } from './run-fixture.js'
+
+// memgate({ summary: true, summaryTop: 2 })
+const root = fileURLToPath(new URL('./fixtures/summary/', import.meta.url))
+const readSummary = (folder = '.memgate') =>
+  JSON.parse(readFileSync(`${root}${folder}/summary.json`, 'utf8')) as Summary
+
+let run: FixtureRun
+let summary: Summary
+beforeAll(async () => {
+  rmSync(`${root}.memgate/summary.json`, { force: true })
+  run = await runFixture('summary')
+  summary = readSummary()
+})
+
+describe('the summary', () => {
+  test('measures every sequential test, with a limit or not', () => {
+    expect(testNamed(run, 'holds 1 MB').meta.memgateResult?.limits).toEqual({})
+    expect(testNamed(run, 'holds 1 MB').state).toBe('passed')
+    expect(testNamed(run, 'runs concurrently, so is not measured').meta.memgateResult).toBeUndefined()
+    expect(summary.measured).toBe(4)
+  })
+
+  test('writes the tests with the highest peak to summary.json', () => {
+    expect(summary.top).toBe(2)
+    expect(summary.tests).toEqual([
+      {
+        file: 'summary.test.ts',
+        name: 'holds 30 MB, over its limit',
+        state: 'failed',
+        peak: expect.any(Number),
+        allocated: expect.any(Number),
+        leaked: expect.any(Number),
+        limits: { peak: 5_000_000 },
+        verdict: 'over peak',
+        topSite: { functionName: 'holdRows', file: 'summary.test.ts', line: 6, bytes: expect.any(Number) },
+      },
+      expect.objectContaining({ name: 'holds 10 MB', state: 'passed', limits: {}, verdict: 'no limit' }),
+    ])
+    expect(summary.tests[0]?.peak).toBeGreaterThan(29_000_000)
+    expect(summary.tests[0]?.allocated).toBeGreaterThan(29_000_000)
+  })
+
+  test('prints the same as a table in the terminal', () => {
+    const lines = run.output.split('\n')
+    const title = lines.indexOf('memgate: the 2 of 4 measured tests with the highest peak')
+    expect(title).toBeGreaterThanOrEqual(0)
+    expect(lines[title + 2]).toMatch(
+      /^test +peak +allocated +leaked +limit +verdict +top allocating function$/,
+    )
+    expect(lines[title + 3]).toMatch(/^-+( +-+){6}$/)
+    expect(lines[title + 4]).toMatch(
+      /^summary\.test\.ts > holds 30 MB, over its limit +[\d.]+ MB +[\d.]+ MB +[\d.]+ k?B +peak 5 MB +over peak +holdRows \(summary\.test\.ts:6\)$/,
+    )
+    expect(lines[title + 5]).toMatch(/^summary\.test\.ts > holds 10 MB +[\d.]+ MB .* +- +no limit +holdRows/)
+  })
+
+  test('is registered once for a run of several projects, and written to the outputDir given', async () => {
+    // (That run's captured output stays empty: Vitest ends the given stdout early when it resolves projects.)
+    let reporters: string[] = []
+    const collector: Reporter = {
+      onInit(vitest: Vitest) {
+        reporters = vitest.config.reporters.map((reporter) => reporter.constructor.name)
+      },
+    }
+    rmSync(`${root}.memgate/projects`, { recursive: true, force: true })
+    await runFixture('summary', { config: 'vitest.projects.config.ts', inline: { reporters: [collector] } })
+    expect(reporters.filter((name) => name === 'SummaryReporter')).toHaveLength(1)
+    expect(readSummary('.memgate/projects').measured).toBe(8)
+  })
+})
