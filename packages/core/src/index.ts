@@ -1,5 +1,14 @@
 export { InvalidSizeError, MeasurementOverlapError, MemgateError } from './errors.js'
 export { collectGarbage } from './gc.js'
+export type {
+  DiagnoseLeaksOptions,
+  DiagnoseOptions,
+  LeakDiagnosis,
+  LeakGroup,
+  LeakTracking,
+  LeakTrackingOptions,
+} from './leaks.js'
+export { diagnoseLeaks, LeakTrackingResetError, startLeakTracking } from './leaks.js'
 export { measure } from './measure.js'
 export type { Measurement, TimelinePoint } from './measurement.js'
 export type { MemoryReading } from './memory.js'

@@ -1,5 +1,4 @@
 import { join } from 'node:path'
-import { DEFAULT_SAMPLING_INTERVAL } from '@memgate/core'
 import { inject } from 'vitest'
 import type { MemgateLimits } from './limits.js'
 
@@ -31,7 +30,8 @@ export function readSettings(): RuntimeSettings {
       fence: {},
       sites: 5,
       frames: 3,
-      samplingInterval: DEFAULT_SAMPLING_INTERVAL,
+      // V8's default (core's DEFAULT_SAMPLING_INTERVAL), spelled out so this file does not load the engine.
+      samplingInterval: 32 * 1024,
       outputDir: join(process.cwd(), '.memgate'),
       root: process.cwd(),
       summary: false,

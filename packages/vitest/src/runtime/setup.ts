@@ -3,10 +3,14 @@
 import type { Test } from '@vitest/runner'
 import { beforeEach } from 'vitest'
 import { readSettings } from './settings.js'
-import { wrapTest } from './wrap.js'
 
 const settings = readSettings()
+const measuresEveryTest =
+  settings.summary || settings.fence.peak !== undefined || settings.fence.leaks !== undefined
 
-beforeEach(({ task }) => {
+beforeEach(async ({ task }) => {
+  if (!measuresEveryTest && !task.meta.memgate?.limits) return
+  // Loaded only once a test is to be measured: a suite without limits does not pay for the engine.
+  const { wrapTest } = await import('./wrap.js')
   wrapTest(task as Test, settings)
 })

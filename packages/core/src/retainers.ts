@@ -1,0 +1,246 @@
+import type { HeapSnapshot } from './snapshot.js'
+
+/**
+ * The graph of a snapshot with, for every node, the edge by which a shortest path from the GC roots reaches
+ * it: one breadth-first search forward from the root (all shortest retainer paths at once, the same paths a
+ * search backwards from each node over reversed edges would find) over every strong edge (weak edges do not retain), not expanding
+ * V8's compiled code and object shapes (they hold everything their code ever touched, which is not what keeps
+ * a user's object alive in any sense the user can act on).
+ */
+export interface RetainerGraph {
+  snapshot: HeapSnapshot
+  /** Index into `snapshot.edges` of each node's first edge (node ordinal → edge offset). */
+  firstEdge: Uint32Array
+  /** Ordinal of the node a shortest path comes from, -1 for the root and for nodes no path reaches. */
+  parent: Int32Array
+  /** Offset in `snapshot.edges` of that path's last edge. */
+  via: Int32Array
+}
+
+export function buildRetainerGraph(snapshot: HeapSnapshot): RetainerGraph {
+  const { nodes, edges, nodeFields, edgeFields, nodeCount } = snapshot
+  const firstEdge = new Uint32Array(nodeCount + 1)
+  for (let n = 0, offset = 0; n < nodeCount; n++) {
+    firstEdge[n] = offset
+    offset += (nodes[n * nodeFields + snapshot.node.edgeCount] ?? 0) * edgeFields
+    firstEdge[n + 1] = offset
+  }
+  const parent = new Int32Array(nodeCount).fill(-1)
+  const via = new Int32Array(nodeCount).fill(-1)
+  const seen = new Uint8Array(nodeCount)
+  const weak = snapshot.edgeTypes.indexOf('weak')
+  const queue = new Int32Array(nodeCount)
+  let head = 0
+  let tail = 0
+  queue[tail++] = 0
+  seen[0] = 1
+  while (head < tail) {
+    const n = queue[head++] as number
+    if (n !== 0 && !expandable(snapshot, n)) continue
+    for (let e = firstEdge[n] as number; e < (firstEdge[n + 1] as number); e += edgeFields) {
+      if (edges[e + snapshot.edge.type] === weak) continue
+      const to = (edges[e + snapshot.edge.toNode] as number) / nodeFields
+      if (seen[to]) continue
+      seen[to] = 1
+      parent[to] = n
+      via[to] = e
+      queue[tail++] = to
+    }
+  }
+  return { snapshot, firstEdge, parent, via }
+}
+
+function expandable(snapshot: HeapSnapshot, n: number): boolean {
+  const type = nodeType(snapshot, n)
+  return type !== 'code' && type !== 'object shape'
+}
+
+export function nodeType(snapshot: HeapSnapshot, n: number): string {
+  return snapshot.nodeTypes[snapshot.nodes[n * snapshot.nodeFields + snapshot.node.type] ?? 0] ?? ''
+}
+
+export function nodeName(snapshot: HeapSnapshot, n: number): string {
+  return snapshot.strings[snapshot.nodes[n * snapshot.nodeFields + snapshot.node.name] ?? 0] ?? ''
+}
+
+export function edgeType(snapshot: HeapSnapshot, e: number): string {
+  return snapshot.edgeTypes[snapshot.edges[e + snapshot.edge.type] ?? 0] ?? ''
+}
+
+/** An edge's name: property or variable name, or the element index for element and hidden edges. */
+export function edgeName(snapshot: HeapSnapshot, e: number): string {
+  const value = snapshot.edges[e + snapshot.edge.nameOrIndex] ?? 0
+  const type = edgeType(snapshot, e)
+  return type === 'element' || type === 'hidden' ? String(value) : (snapshot.strings[value] ?? '')
+}
+
+/** The nodes and edges of a shortest path from the GC roots to `node`, root first ([] if unreachable). */
+export function rawPath(graph: RetainerGraph, node: number): { node: number; edge: number }[] {
+  const steps: { node: number; edge: number }[] = []
+  for (let n = node; n > 0; n = graph.parent[n] as number) {
+    if ((graph.parent[n] as number) < 0) return []
+    steps.push({ node: n, edge: graph.via[n] as number })
+  }
+  return steps.reverse()
+}
+
+/** The edge of `node` named `name` leads to (-1 if none). */
+export function follow(graph: RetainerGraph, node: number, name: string): number {
+  const { snapshot } = graph
+  for (
+    let e = graph.firstEdge[node] as number;
+    e < (graph.firstEdge[node + 1] as number);
+    e += snapshot.edgeFields
+  ) {
+    if (edgeType(snapshot, e) !== 'element' && edgeName(snapshot, e) === name)
+      return (snapshot.edges[e + snapshot.edge.toNode] as number) / snapshot.nodeFields
+  }
+  return -1
+}
+
+/** The file a closure's code comes from (its script's name), or '' if the snapshot does not say. */
+export function scriptOf(graph: RetainerGraph, closure: number, cwd = process.cwd()): string {
+  const shared = follow(graph, closure, 'shared')
+  if (shared < 0) return ''
+  let script = follow(graph, shared, 'script_or_debug_info')
+  if (script < 0) script = follow(graph, shared, 'script')
+  // A Script node is named after its file (URL or path).
+  const file = script < 0 ? '' : nodeName(graph.snapshot, script).replace(/^file:\/\//, '')
+  return file.startsWith(`${cwd}/`) ? file.slice(cwd.length + 1) : file
+}
+
+/**
+ * A shortest retainer path in a developer's terms: it starts at the module (or closure, or `global`) that
+ * holds the object, names properties, closure variables and array indices, and leaves out V8's internal
+ * steps (contexts, backing stores, hash tables, roots). E.g.
+ * `module orders/service.ts → Object.sessions (Array) → [1999] → Session`.
+ */
+export function formatRetainerPath(graph: RetainerGraph, node: number): string {
+  const { snapshot } = graph
+  const path = rawPath(graph, node)
+  if (path.length === 0) return '(unreachable)'
+  let start = 0
+  let origin = ''
+  path.forEach((step, i) => {
+    const type = nodeType(snapshot, step.node)
+    const name = nodeName(snapshot, step.node)
+    if (type === 'synthetic') {
+      start = i + 1
+      origin = ''
+    } else if (type === 'object' && name.startsWith('global')) {
+      start = i + 1
+      origin = 'global'
+    } else if (name === 'system / Context' && i < path.length - 1 && isTopLevel(graph, step.node)) {
+      // A module's own scope (its outer context is the realm's): its variables are the module's.
+      start = i + 1
+      const closure = closureOf(graph, step.node)
+      const file = closure < 0 ? '' : scriptOf(graph, closure)
+      origin = file ? `module ${file}` : 'module'
+    } else if (type === 'closure' && (name === '' || name.startsWith('get ')) && i < path.length - 1) {
+      // A module's top-level scope: reached through one of its functions (Vitest's export getters, the
+      // module wrapper), whose context holds the module's variables.
+      const next = path[i + 1]
+      if (next && nodeName(snapshot, next.node) === 'system / Context') {
+        start = i + 2
+        const file = scriptOf(graph, step.node)
+        origin = file ? `module ${file}` : 'module'
+      }
+    }
+  })
+  const parts: string[] = origin ? [origin] : []
+  // "ordersService" then "sessions (Array)" reads better as "ordersService.sessions (Array)" (only after a
+  // plain name: a holder's type, as in "appEvents (EventEmitter)", is worth keeping).
+  const add = (part: string, property: boolean) => {
+    const previous = parts[parts.length - 1] ?? ''
+    if (property && i > start && /^[\w$.-]+$/.test(previous)) parts[parts.length - 1] = `${previous}.${part}`
+    else parts.push(part)
+  }
+  let i = start
+  for (; i < path.length; i++) {
+    const step = path[i] as { node: number; edge: number }
+    const type = nodeType(snapshot, step.node)
+    const name = nodeName(snapshot, step.node)
+    const kind = edgeType(snapshot, step.edge)
+    const label =
+      kind === 'element'
+        ? `[${edgeName(snapshot, step.edge)}]`
+        : kind === 'property' || kind === 'shortcut'
+          ? edgeName(snapshot, step.edge)
+          : kind === 'context'
+            ? edgeName(snapshot, step.edge)
+            : kind === 'hidden'
+              ? variableName(graph, graph.parent[step.node] as number, edgeName(snapshot, step.edge))
+              : ''
+    const variable = label !== '' && (kind === 'context' || kind === 'hidden')
+    if (i === path.length - 1) {
+      if (label) add(label, kind === 'property')
+      parts.push(describe(type, name))
+      break
+    }
+    if (name === 'system / Context' || type === 'array' || type === 'hidden') {
+      if (label) add(label, kind === 'property')
+      continue
+    }
+    const what = describe(type, name)
+    if (!label) parts.push(what)
+    else if (variable) add(type === 'closure' || name === 'Object' ? label : `${label} (${what})`, false)
+    else if (type === 'closure') add(label === name ? what : `${label} → ${what}`, kind === 'property')
+    else add(name === 'Object' ? label : `${label} (${what})`, kind === 'property')
+  }
+  return parts.join(' → ')
+}
+
+function isTopLevel(graph: RetainerGraph, context: number): boolean {
+  const outer = follow(graph, context, 'previous')
+  return outer >= 0 && nodeName(graph.snapshot, outer) === 'system / NativeContext'
+}
+
+const closures = new WeakMap<RetainerGraph, Map<number, number>>()
+
+/** A function whose scope is `context` (-1 if none): found by one pass over all edges, on first need. */
+function closureOf(graph: RetainerGraph, context: number): number {
+  const { snapshot } = graph
+  let index = closures.get(graph)
+  if (!index) {
+    index = new Map()
+    for (let n = 0; n < snapshot.nodeCount; n++) {
+      if (nodeType(snapshot, n) !== 'closure') continue
+      const scope = follow(graph, n, 'context')
+      if (scope >= 0 && !index.has(scope)) index.set(scope, n)
+    }
+    closures.set(graph, index)
+  }
+  return index.get(context) ?? -1
+}
+
+/**
+ * The name of a variable kept in slot `slot` of a context: V8 lists the names in the context's ScopeInfo in
+ * slot order ('' if it does not).
+ */
+function variableName(graph: RetainerGraph, context: number, slot: string): string {
+  const { snapshot } = graph
+  if (context < 0 || nodeName(snapshot, context) !== 'system / Context') return ''
+  const scopeInfo = follow(graph, context, 'scope_info')
+  if (scopeInfo < 0) return ''
+  for (
+    let e = graph.firstEdge[scopeInfo] as number;
+    e < (graph.firstEdge[scopeInfo + 1] as number);
+    e += snapshot.edgeFields
+  ) {
+    const to = (snapshot.edges[e + snapshot.edge.toNode] as number) / snapshot.nodeFields
+    if (
+      edgeType(snapshot, e) === 'hidden' &&
+      edgeName(snapshot, e) === slot &&
+      nodeType(snapshot, to).endsWith('string')
+    )
+      return nodeName(snapshot, to)
+  }
+  return ''
+}
+
+function describe(type: string, name: string): string {
+  if (type === 'closure') return `${name || 'anonymous'} (closure)`
+  if (type.endsWith('string')) return 'string'
+  if (type === 'number') return 'number'
+  return name || type
+}

@@ -1,0 +1,114 @@
+// Whole-process cost of the plugin: real `vitest run` of a generated 500-test suite, three ways, timed in the
+// same run and alternated so that load from elsewhere lands on all three. Writes BENCHMARKS.md.
+//   node bench/suite.bench.mjs [rounds]
+import { execFileSync } from 'node:child_process'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const FILES = 10
+const TESTS_PER_FILE = 50
+const rounds = Number(process.argv[2] ?? 3)
+const packageDir = fileURLToPath(new URL('..', import.meta.url))
+const vitestBin = join(packageDir, 'node_modules', 'vitest', 'vitest.mjs')
+const plugin = join(packageDir, 'dist', 'index.js')
+
+/** One project folder: 500 small tests that each do a little allocating work. */
+function project(kind) {
+  const dir = mkdtempSync(join(tmpdir(), `memgate-suite-${kind}-`))
+  mkdirSync(join(dir, 'test'))
+  const config =
+    kind === 'plain'
+      ? "export default { test: { include: ['test/*.test.js'] } }"
+      : `import { memgate } from ${JSON.stringify(plugin)}\nexport default { plugins: [memgate()], test: { include: ['test/*.test.js'] } }`
+  writeFileSync(join(dir, 'vitest.config.mjs'), `${config}\n`)
+  const limit = kind === 'limits' ? ", limitMemory('50 MB')" : ''
+  const imports = kind === 'limits' ? `import { limitMemory } from ${JSON.stringify(plugin)}\n` : ''
+  for (let f = 0; f < FILES; f++) {
+    const tests = Array.from(
+      { length: TESTS_PER_FILE },
+      (_, t) =>
+        `test('sums ${t}'${limit}, () => {\n  const values = Array.from({ length: 2000 }, (_, i) => ({ i: i + ${t} }))\n` +
+        `  expect(values.reduce((sum, v) => sum + v.i, 0)).toBeGreaterThan(0)\n})`,
+    )
+    writeFileSync(
+      join(dir, 'test', `suite-${f}.test.js`),
+      `import { expect, test } from 'vitest'\n${imports}\n${tests.join('\n\n')}\n`,
+    )
+  }
+  return dir
+}
+
+function run(dir) {
+  const started = process.hrtime.bigint()
+  execFileSync(process.execPath, [vitestBin, 'run', '--reporter=dot'], {
+    cwd: dir,
+    stdio: 'pipe',
+    env: { ...process.env, CI: '1' },
+  })
+  return Number(process.hrtime.bigint() - started) / 1e6
+}
+
+const kinds = {
+  plain: 'plain Vitest',
+  plugin: 'memgate() plugin, no limits',
+  limits: "memgate() plugin, limitMemory('50 MB') on every test",
+}
+const dirs = Object.fromEntries(Object.keys(kinds).map((kind) => [kind, project(kind)]))
+const times = Object.fromEntries(Object.keys(kinds).map((kind) => [kind, []]))
+const loadBefore = loadavg()
+for (const kind of Object.keys(kinds)) run(dirs[kind]) // warm-up: Vite's caches, the OS's file cache
+for (let round = 0; round < rounds; round++)
+  for (const kind of Object.keys(kinds)) times[kind].push(run(dirs[kind]))
+for (const dir of Object.values(dirs)) rmSync(dir, { recursive: true, force: true })
+
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]
+const base = median(times.plain)
+const rows = Object.entries(kinds).map(([kind, label]) => {
+  const ms = median(times[kind])
+  const target = kind === 'plugin' ? 1.03 : kind === 'limits' ? 1.3 : undefined
+  const ratio = ms / base
+  return {
+    label,
+    ms,
+    ratio,
+    all: times[kind],
+    target,
+    met: target === undefined ? '—' : ratio <= target ? `≤ ${target}×: met` : `≤ ${target}×: MISSED`,
+  }
+})
+const table = [
+  '| run | median, s | ratio to plain | all runs, s | target |',
+  '| --- | ---: | ---: | --- | --- |',
+  ...rows.map(
+    (r) =>
+      `| ${r.label} | ${(r.ms / 1000).toFixed(2)} | ${r.ratio.toFixed(2)}× | ${r.all.map((t) => (t / 1000).toFixed(2)).join(', ')} | ${r.met} |`,
+  ),
+]
+const text = `# Benchmarks: what the plugin costs a test run
+
+<!-- Written by bench/suite.bench.mjs on ${new Date().toISOString()}; rerun it rather than editing. -->
+
+Whole-process runs of \`vitest run\` on a generated suite of ${FILES * TESTS_PER_FILE} tests (${FILES} files × ${TESTS_PER_FILE}; each test
+builds 2,000 small objects and sums them), three ways, each run ${rounds} times after one warm-up, alternating
+so that load from elsewhere lands on all three. Ratios divide medians from this same run.
+
+Command: \`node bench/suite.bench.mjs ${rounds}\` (from packages/vitest, after \`pnpm --filter @memgate/vitest build\`).
+Machine: ${cpus()[0]?.model ?? 'unknown CPU'}, ${availableParallelism()} CPUs, Node ${process.version}; load average at start
+${loadBefore.map((l) => l.toFixed(2)).join(', ')}, at end ${loadavg()
+  .map((l) => l.toFixed(2))
+  .join(', ')}.
+
+${table.join('\n')}
+
+What the rows mean: "no limits" is the price of having the plugin installed (its setup file and a \`beforeEach\`
+that finds no limit: nothing is measured). "limitMemory on every test" measures every test body: each
+measurement forces full GCs for its baseline and leak reading and runs V8's sampling heap profiler — see
+packages/core/BENCHMARKS.md for the fixed cost of one measurement, which dominates here.
+`
+const report = join(packageDir, 'BENCHMARKS.md')
+writeFileSync(report, text)
+// The repository's formatter owns Markdown tables too: let it pad them, so the file stays lint-clean.
+execFileSync('npx', ['biome', 'format', '--write', report], { cwd: packageDir, stdio: 'ignore' })
+console.log(table.join('\n'))
