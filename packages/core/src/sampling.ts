@@ -1,4 +1,5 @@
 import { Session } from 'node:inspector'
+import { postNow } from './inspector.js'
 import type { HeapProfile } from './profile.js'
 
 /** V8's own default: one sample per 32 KiB allocated, on average. */
@@ -35,7 +36,7 @@ export function startSampling(options: SamplingOptions = {}): Sampler {
       includeObjectsCollectedByMajorGC: keep === 'allocated',
       includeObjectsCollectedByMinorGC: keep === 'allocated',
     }
-    post(session, 'HeapProfiler.startSampling', params)
+    postNow(session, 'HeapProfiler.startSampling', params)
   } catch (error) {
     session.disconnect()
     throw error
@@ -43,21 +44,10 @@ export function startSampling(options: SamplingOptions = {}): Sampler {
   return {
     stop() {
       try {
-        return (post(session, 'HeapProfiler.stopSampling') as { profile: HeapProfile }).profile
+        return (postNow(session, 'HeapProfiler.stopSampling') as { profile: HeapProfile }).profile
       } finally {
         session.disconnect()
       }
     },
   }
-}
-
-/** A session on this thread answers synchronously: this returns the answer or throws the error. */
-function post(session: Session, method: string, params?: object): unknown {
-  let answer: { error: Error | null; result: unknown } | undefined
-  session.post(method, params ?? {}, (error, result) => {
-    answer = { error, result }
-  })
-  if (!answer) throw new Error(`memgate: the inspector did not answer ${method} synchronously`)
-  if (answer.error) throw answer.error
-  return answer.result
 }

@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs'
 import { Session } from 'node:inspector'
+import { postNow } from './inspector.js'
 
 /**
  * A parsed V8 heap snapshot (the `.heapsnapshot` format): flat `nodes` and `edges` arrays whose record layout
@@ -34,15 +35,7 @@ export interface HeapProfilerSession {
 export function openHeapProfiler(): HeapProfilerSession {
   const session = new Session()
   session.connect()
-  const post = (method: string, params?: object): unknown => {
-    let answer: { error: Error | null; result: unknown } | undefined
-    session.post(method, params ?? {}, (error, result) => {
-      answer = { error, result }
-    })
-    if (!answer) throw new Error(`memgate: the inspector did not answer ${method} synchronously`)
-    if (answer.error) throw answer.error
-    return answer.result
-  }
+  const post = (method: string, params?: object): unknown => postNow(session, method, params)
   let chunks: string[] = []
   session.on('HeapProfiler.addHeapSnapshotChunk', (message) => {
     chunks.push(message.params.chunk)
