@@ -106,9 +106,14 @@ describe('the sequence server', () => {
   })
   afterAll(() => server.close())
 
-  test('streams 20,000 numbers (~42 MB) to a slow client in flat memory', limitMemory('16 MB'), async () => {
+  // Slow by nature: 50,000 BigInts become 261 MB of text (~20 s of conversion alone) read by a client that
+  // waits after every chunk, so the server's writes block on backpressure all along.
+  test('streams 50,000 numbers (261 MB) to a slow client in flat memory', {
+    ...limitMemory('16 MB'),
+    timeout: 300_000,
+  }, async () => {
     const received = await new Promise<number>((resolve, reject) => {
-      get({ host: '127.0.0.1', port, path: '/sequence?n=20000' }, (response) => {
+      get({ host: '127.0.0.1', port, path: '/sequence?n=50000' }, (response) => {
         let bytes = 0
         response.on('data', (chunk: Buffer) => {
           bytes += chunk.length
@@ -119,6 +124,6 @@ describe('the sequence server', () => {
         response.on('end', () => resolve(bytes))
       }).on('error', reject)
     })
-    expect(received).toBeGreaterThan(40e6)
+    expect(received).toBe(261_286_853)
   })
 })
