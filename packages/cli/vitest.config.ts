@@ -3,6 +3,9 @@ import { defineProject } from 'vitest/config'
 export default defineProject({
   test: {
     name: 'cli',
-    include: ['test/**/*.test.ts'],
+    // test/fixtures holds projects the tests run Vitest on, with test files of their own.
+    include: ['test/*.test.ts'],
+    // The tests start processes and a browser; on a loaded machine one of them can take seconds.
+    testTimeout: 30_000,
   },
 })

@@ -12,6 +12,11 @@ export interface Capture {
   args: string[]
   startedAt: string
   exitCode: number | null
+  /**
+   * What the heap profile sampled: every allocation (the default, and what a capture without the field holds)
+   * or, with `memgate run --leaks`, only the objects still held at the end.
+   */
+  keep?: 'allocated' | 'retained'
   measurement: Measurement
 }
 

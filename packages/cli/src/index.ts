@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { defineCommand } from 'citty'
 import { flamegraph } from './commands/flamegraph.js'
+import { report } from './commands/report.js'
 import { run } from './commands/run.js'
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
@@ -14,7 +15,7 @@ export const main = defineCommand({
     version,
     description: 'Memory-limit assertions for Vitest, and tools to see where memory goes.',
   },
-  subCommands: { run, flamegraph },
+  subCommands: { run, flamegraph, report },
 })
 
 export type { Capture } from './capture.js'

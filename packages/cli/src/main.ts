@@ -2,21 +2,26 @@
 import { MemgateError } from '@memgate/core'
 import { type CommandDef, runCommand, showUsage } from 'citty'
 import { CliError } from './errors.js'
+import { exitCodesHelp } from './exit-codes.js'
 import { main } from './index.js'
 
-// Exit codes: the script's own for `memgate run`; 0 when a command succeeded; 1 for an unexpected failure;
-// 2 for a usage error or bad input (unknown option, missing or unreadable file).
+// Exit codes (listed in exit-codes.ts, printed by --help): the script's own for `memgate run`; 0 when a
+// command succeeded; 1 for an unexpected failure; 2 for a usage error or bad input.
 const rawArgs = process.argv.slice(2)
 const [first, second] = rawArgs
 const commands = (main.subCommands ?? {}) as Record<string, CommandDef>
 const isHelp = (arg: string | undefined) => arg === '--help' || arg === '-h'
 
 try {
-  if (first === undefined || isHelp(first)) await showUsage(main)
-  else if (first === '--version' || first === '-v')
+  if (first === undefined || isHelp(first)) {
+    await showUsage(main)
+    console.log(exitCodesHelp('memgate'))
+  } else if (first === '--version' || first === '-v')
     console.log(main.meta && 'version' in main.meta ? main.meta.version : '')
-  else if (commands[first] && isHelp(second)) await showUsage(commands[first], main)
-  else if (!commands[first])
+  else if (commands[first] && isHelp(second)) {
+    await showUsage(commands[first], main)
+    console.log(exitCodesHelp(first))
+  } else if (!commands[first])
     throw new CliError('E_UNKNOWN_COMMAND', `Unknown command ${first}. See: memgate --help`)
   else await runCommand(main, { rawArgs })
 } catch (error) {

@@ -114,7 +114,13 @@ describe('memgate', () => {
     expect(help.code).toBe(0)
     expect(help.stdout).toContain('Memory-limit assertions for Vitest')
     expect(help.stdout).toMatch(/run\s+Run a JavaScript or TypeScript script/)
-    expect(memgate('run', '--help').stdout).toContain('memgate run [OPTIONS] <SCRIPT>')
+    expect(help.stdout).toMatch(
+      /EXIT CODES\n\n {2}0 {2}the command did what it was asked\n {2}1 {2}an unexpected/,
+    )
+    const runHelp = memgate('run', '--help').stdout
+    expect(runHelp).toContain('memgate run [OPTIONS] <SCRIPT>')
+    expect(runHelp).toMatch(/--leaks\s+Sample only what is still held at the end/)
+    expect(runHelp).toContain('EXIT CODES')
   })
 
   test('an unknown command is a usage error', () => {

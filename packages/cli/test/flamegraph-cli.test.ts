@@ -5,7 +5,7 @@ import { formatSize } from '@memgate/core'
 import { beforeAll, describe, expect, test } from 'vitest'
 import { formatSize as pageFormatSize } from '../src/report/browser/format.js'
 import { isInternal } from '../src/report/data.js'
-import { memgate } from './fixtures/report-page.js'
+import { escapeRegExp, memgate, onTerminal } from './fixtures/report-page.js'
 import { syntheticCapture } from './fixtures/synthetic-capture.js'
 
 let dir: string
@@ -67,7 +67,7 @@ describe('memgate flamegraph', () => {
     expect(html).not.toContain('<img')
     const json = /<script type="application\/json" id="memgate-data">(.*?)<\/script>/s.exec(html)?.[1] ?? ''
     const data = JSON.parse(json)
-    expect(data.command).toBe('memgate run </script><img src=x onerror=alert(1)>.mjs')
+    expect(data.facts[0]).toEqual(['Command', 'memgate run </script><img src=x onerror=alert(1)>.mjs'])
     expect(data.profiles.allocated.strings).toContain('</script><script>alert(1)</script>')
     expect(data.profiles.retained).toBeNull()
   })
@@ -95,19 +95,29 @@ describe('memgate flamegraph', () => {
     expect(existsSync(join(dir, 'missing.html'))).toBe(false)
   })
 
-  test('says it is working on a large capture', () => {
+  test('says it is working on a large capture on a terminal, and nothing in a pipe', () => {
     const large = { ...syntheticCapture(10), padding: 'x'.repeat(21e6) }
     writeFileSync(join(dir, 'large.json'), JSON.stringify(large))
-    const { code, stderr } = memgate(dir, 'flamegraph', 'large.json')
-    expect(code).toBe(0)
-    expect(stderr).toBe(`memgate: rendering ${join(dir, 'large.json')} (21.1 MB)…\n`)
+    expect(memgate(dir, 'flamegraph', 'large.json')).toEqual({
+      code: 0,
+      stdout: `${join(dir, 'large.html')}\n`,
+      stderr: '',
+    })
+    const tty = onTerminal(dir, 'flamegraph', 'large.json')
+    expect(tty.code).toBe(0)
+    expect(tty.output).toContain(`\rmemgate: reading ${join(dir, 'large.json')} (21.1 MB)…`)
+    // The line is cleared before the page's path is printed.
+    expect(tty.output).toMatch(new RegExp(`\r {20,}\r${escapeRegExp(join(dir, 'large.html'))}\r?\n$`))
   })
 
   test('is listed in --help', () => {
     expect(memgate(dir, '--help').stdout).toMatch(
       /flamegraph\s+Render a capture as one self-contained HTML page/,
     )
-    expect(memgate(dir, 'flamegraph', '--help').stdout).toContain('memgate flamegraph [OPTIONS] <CAPTURE>')
+    const help = memgate(dir, 'flamegraph', '--help').stdout
+    expect(help).toContain('memgate flamegraph [OPTIONS] <CAPTURE>')
+    expect(help).toMatch(/--retained/)
+    expect(help).toMatch(/EXIT CODES\n\n {2}0 {2}the page was written[^\n]*\n {2}2 {2}bad input/)
   })
 })
 

@@ -147,26 +147,10 @@ describe('memgate flamegraph page', () => {
     for (const line of lines.slice(1)) expect(line).toMatch(/^[\d.]+,-?\d+,-?\d+,\d+$/)
   })
 
-  test('keeps "still held at the end" disabled, saying why, when the capture has no retained profile', async () => {
+  test('keeps "still held at the end" disabled, saying how to record it, when the run sampled allocations', async () => {
+    expect(await page.getAttribute('#view-allocated', 'aria-pressed')).toBe('true')
     expect(await page.isDisabled('#view-retained')).toBe(true)
-    expect(await page.getAttribute('#retained-wrap', 'title')).toContain('no profile of what was still held')
-  })
-
-  test('switches to the retained profile when the capture has one', async () => {
-    const capture = JSON.parse(readFileSync(join(dir, 'evil.json'), 'utf8'))
-    const { profile } = capture.measurement
-    // The same profile with a frame renamed, to tell the two views apart.
-    capture.retainedProfile = JSON.parse(JSON.stringify(profile).replaceAll('buildCatalogue', 'keptAlive'))
-    writeFileSync(join(dir, 'retained.json'), JSON.stringify(capture))
-    expect(memgate(dir, 'flamegraph', 'retained.json', '-o', 'retained/page.html')).toMatchObject({ code: 0 })
-    const retained = await openReport(browser, join(dir, 'retained', 'page.html'))
-    expect(await retained.page.isDisabled('#view-retained')).toBe(false)
-    await retained.page.click('#view-retained')
-    expect(await retained.page.getAttribute('#view-retained', 'aria-pressed')).toBe('true')
-    const labels = await retained.page.locator('#flamegraph g.frame text').allTextContents()
-    expect(labels).toContain('keptAlive')
-    expect(labels).not.toContain('buildCatalogue')
-    expect(retained.errors).toEqual([])
-    await retained.page.close()
+    expect(await page.getAttribute('#retained-wrap', 'title')).toContain('memgate run --leaks')
+    expect(await page.isHidden('#back')).toBe(true)
   })
 })

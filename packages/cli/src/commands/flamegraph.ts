@@ -1,14 +1,13 @@
-import { mkdirSync, statSync, writeFileSync } from 'node:fs'
+import { statSync } from 'node:fs'
 import { basename, dirname, extname, join, resolve } from 'node:path'
 import { formatSize } from '@memgate/core'
 import { defineCommand } from 'citty'
-import { readCapture } from '../capture.js'
+import { type Capture, readCapture } from '../capture.js'
 import { CliError } from '../errors.js'
-import type { ReportCapture } from '../report/data.js'
+import { writePage } from '../output.js'
+import { SLOW_CAPTURE_BYTES, startProgress } from '../progress.js'
 import { renderReport } from '../report/render.js'
-
-// Captures from this size on take a second or more to read and render (see BENCHMARKS.md): say so first.
-const SLOW_CAPTURE_BYTES = 20e6
+import { runPageData } from '../report/run-page.js'
 
 export const flamegraph = defineCommand({
   meta: {
@@ -24,41 +23,63 @@ export const flamegraph = defineCommand({
       alias: 'o',
       description: 'HTML file to write (default: the capture’s name with .html)',
     },
+    retained: {
+      type: 'string',
+      description:
+        'A capture of the same script made with memgate run --leaks: adds its "still held at the end" view',
+    },
   },
   run({ args }) {
     if (!args.capture)
       throw new CliError(
         'E_NO_CAPTURE',
-        'Missing the capture file. Usage: memgate flamegraph <capture> [-o file.html]',
+        'Missing the capture file. Usage: memgate flamegraph <capture> [-o file.html] [--retained <capture>]',
       )
     const input = resolve(args.capture)
     const output = resolve(args.output ?? htmlNameFor(input))
-    if (output === input)
+    const leaksInput = args.retained ? resolve(args.retained) : undefined
+    if (output === input || output === leaksInput)
       throw new CliError(
         'E_OUTPUT',
-        `The page would replace the capture ${input}. Choose another path with -o.`,
+        `The page would replace the capture ${output}. Choose another path with -o.`,
       )
-    const size = fileSize(input)
-    if (size >= SLOW_CAPTURE_BYTES)
-      process.stderr.write(`memgate: rendering ${input} (${formatSize(size)})…\n`)
-    const capture = readCapture(input) as ReportCapture
-    if (!capture.measurement.profile?.head || !Array.isArray(capture.measurement.timeline)) {
-      throw new CliError(
-        'E_BAD_CAPTURE',
-        `${input} has no heap profile or timeline. Make a new one with: memgate run <script>`,
-      )
+    const progress = startProgress()
+    const size = fileSize(input) + (leaksInput ? fileSize(leaksInput) : 0)
+    progress.update(`reading ${input} (${formatSize(size)})…`, size >= SLOW_CAPTURE_BYTES)
+    const capture = checked(input, readCapture(input))
+    let leaks: Capture | undefined
+    if (leaksInput) {
+      if (capture.keep === 'retained')
+        throw new CliError(
+          'E_BAD_CAPTURE',
+          `${input} was recorded with --leaks. Give the capture of a run without --leaks first, then ` +
+            `--retained ${leaksInput}.`,
+        )
+      leaks = checked(leaksInput, readCapture(leaksInput))
+      if (leaks.keep !== 'retained')
+        throw new CliError(
+          'E_BAD_CAPTURE',
+          `${leaksInput} was not recorded with --leaks: it samples every allocation, not what was still ` +
+            `held at the end. Make one with: memgate run --leaks ${capture.script}`,
+        )
     }
-    const html = renderReport(capture)
-    try {
-      mkdirSync(dirname(output), { recursive: true })
-      writeFileSync(output, html)
-    } catch (error) {
-      const reason = error instanceof Error && 'code' in error ? ` (${String(error.code)})` : ''
-      throw new CliError('E_WRITE', `Cannot write ${output}${reason}. Choose another path with -o.`)
-    }
+    progress.update('rendering the page…')
+    const html = renderReport(runPageData(capture, leaks))
+    writePage(output, html)
+    progress.done()
     console.log(output)
   },
 })
+
+function checked(path: string, capture: Capture): Capture {
+  if (!capture.measurement.profile?.head || !Array.isArray(capture.measurement.timeline)) {
+    throw new CliError(
+      'E_BAD_CAPTURE',
+      `${path} has no heap profile or timeline. Make a new one with: memgate run <script>`,
+    )
+  }
+  return capture
+}
 
 /** `run.json` → `run.html`, next to the capture. */
 function htmlNameFor(capture: string): string {

@@ -1,13 +1,15 @@
 import { spawn } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { existsSync, statSync } from 'node:fs'
 import { basename, extname, resolve } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { formatSize, parseSize, YOUNG_GENERATION_FLAGS } from '@memgate/core'
 import { defineCommand } from 'citty'
 import { readCapture } from '../capture.js'
 import { CliError } from '../errors.js'
+import { SLOW_CAPTURE_BYTES, startProgress } from '../progress.js'
 
-const OPTIONS = new Set(['output', 'o', 'interval', 'quiet', 'q'])
+const OPTIONS = new Set(['output', 'o', 'interval', 'leaks', 'quiet', 'q'])
+const FLAGS = new Set(['leaks', 'quiet'])
 const TYPESCRIPT = new Set(['.ts', '.mts', '.cts', '.tsx'])
 
 export const run = defineCommand({
@@ -27,6 +29,12 @@ export const run = defineCommand({
     interval: {
       type: 'string',
       description: 'Bytes between allocation samples, e.g. "32 KiB" (default 32 KiB)',
+    },
+    leaks: {
+      type: 'boolean',
+      description:
+        'Sample only what is still held at the end (the "still held" view) instead of every allocation: ' +
+        'V8 runs one sampling heap profiler per process, so a run records one or the other',
     },
     quiet: { type: 'boolean', alias: 'q', description: 'Print nothing but the script’s own output' },
   },
@@ -51,7 +59,14 @@ export const run = defineCommand({
         stdio: 'inherit',
         env: {
           ...process.env,
-          MEMGATE_RUN: JSON.stringify({ capture, command, script, args: scriptArgs, interval }),
+          MEMGATE_RUN: JSON.stringify({
+            capture,
+            command,
+            script,
+            args: scriptArgs,
+            interval,
+            keep: options.leaks ? 'retained' : 'allocated',
+          }),
         },
       },
     )
@@ -66,12 +81,20 @@ export const run = defineCommand({
       )
     }
     if (!options.quiet) {
+      const progress = startProgress()
+      const size = statSync(capture).size
+      progress.update(`reading ${capture} (${formatSize(size)})…`, size >= SLOW_CAPTURE_BYTES)
       const { measurement } = readCapture(capture)
+      progress.done()
+      const sampled = options.leaks
+        ? 'memgate: its heap profile holds what was still held at the end (add it to the page of a run ' +
+          'without --leaks with: memgate flamegraph <that capture> --retained <this one>)\n'
+        : ''
       process.stderr.write(
         `\nmemgate: peak ${formatSize(measurement.peak)} (JS heap ${formatSize(measurement.peakHeap)}, ` +
           `external ${formatSize(measurement.peakExternal)}), allocated ${formatSize(measurement.allocated)}, ` +
           `left reachable ${formatSize(measurement.leaked)}\n` +
-          `memgate: wrote ${capture}\nmemgate: render it with: memgate flamegraph ${capture}\n`,
+          `${sampled}memgate: wrote ${capture}\nmemgate: render it with: memgate flamegraph ${capture}\n`,
       )
     }
     process.exitCode = exitCode
@@ -93,7 +116,7 @@ function splitArgs(rawArgs: string[]) {
     if (!OPTIONS.has(flag))
       throw new CliError('E_UNKNOWN_OPTION', `Unknown option ${arg} for memgate run. See: memgate run --help`)
     const name = flag === 'o' ? 'output' : flag === 'q' ? 'quiet' : flag
-    if (name === 'quiet') options.quiet = true
+    if (FLAGS.has(name)) options[name] = true
     else {
       const value = inline ?? rawArgs[++i]
       if (value === undefined) throw new CliError('E_MISSING_VALUE', `Option ${arg} needs a value.`)

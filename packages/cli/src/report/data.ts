@@ -1,49 +1,26 @@
 import { fileURLToPath } from 'node:url'
 import { type HeapProfile, type HeapProfileNode, isUserFrame } from '@memgate/core'
-import type { Capture } from '../capture.js'
-import { FRAME_FIELDS, NODE_FIELDS, type ProfileTable, type ReportData } from './types.js'
-
-/** A capture that may also hold the profile of what was still reachable at the end (not recorded yet). */
-export type ReportCapture = Capture & { retainedProfile?: HeapProfile }
+import { FRAME_FIELDS, NODE_FIELDS, type ProfileTable } from './types.js'
 
 // memgate's own built files, in this repository's layout or installed; and this package wherever it runs from.
 const MEMGATE_DIST = /[/\\](?:@memgate[/\\][^/\\]+|packages[/\\](?:core|cli|vitest))[/\\]dist[/\\]/
 const OWN_PACKAGE = fileURLToPath(new URL('../../', import.meta.url))
 
-/** Turns a capture into what the page embeds. */
-export function toReportData(capture: ReportCapture): ReportData {
-  const m = capture.measurement
-  return {
-    command: String(capture.command ?? ''),
-    script: String(capture.script ?? ''),
-    startedAt: String(capture.startedAt ?? ''),
-    exitCode: capture.exitCode ?? null,
-    stats: {
-      durationMs: m.durationMs,
-      peak: m.peak,
-      peakHeap: m.peakHeap,
-      peakExternal: m.peakExternal,
-      allocated: m.allocated,
-      leaked: m.leaked,
-      leakedHeap: m.leakedHeap,
-      leakedExternal: m.leakedExternal,
-      gc: m.gc,
-    },
-    timeline: (m.timeline ?? []).map((p) => [round(p.t), p.heap, p.external, p.rss]),
-    profiles: {
-      allocated: toTable(m.profile),
-      retained: capture.retainedProfile ? toTable(capture.retainedProfile) : null,
-    },
-  }
-}
-
 /** Whether a frame is Node's, V8's or memgate's own code rather than the user's. */
 export function isInternal(url: string, functionName: string): boolean {
   const frame = { functionName, url, line: 0, column: 0 }
   if (!isUserFrame(frame)) return true
-  const path = url.startsWith('file:') ? safePath(url) : url
-  return MEMGATE_DIST.test(path) || path.startsWith(OWN_PACKAGE)
+  let own = ownFiles.get(url)
+  if (own === undefined) {
+    const path = url.startsWith('file:') ? safePath(url) : url
+    own = MEMGATE_DIST.test(path) || path.startsWith(OWN_PACKAGE)
+    ownFiles.set(url, own)
+  }
+  return own
 }
+
+// Whether a URL is memgate's own, by URL: a profile has thousands of frames in a few hundred files.
+const ownFiles = new Map<string, boolean>()
 
 /** Flattens a profile's call tree, depth first, deduplicating strings and frames. */
 export function toTable(profile: HeapProfile): ProfileTable {
@@ -94,8 +71,4 @@ function safePath(url: string): string {
   } catch {
     return url
   }
-}
-
-function round(ms: number): number {
-  return Math.round(ms * 1000) / 1000
 }

@@ -5,6 +5,7 @@ export const STYLES = `
 body { margin: 0; font: 14px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; color: var(--ink); background: #f6f7f9; }
 header { padding: 16px 24px 8px; }
 h1 { margin: 0; font-size: 20px; }
+#back { font-size: 13px; color: var(--accent); }
 h1 span { font-weight: 500; color: var(--muted); overflow-wrap: anywhere; }
 main { padding: 0 24px 24px; display: grid; gap: 16px; }
 section { background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 12px 16px; min-width: 0; }

@@ -1,5 +1,6 @@
 /** The page's fixed markup. It holds no data: the script fills it in with text nodes only. */
 export const BODY = `<header>
+  <a id="back" href="#" hidden>← All tests</a>
   <h1>memgate <span id="title-script"></span></h1>
 </header>
 <main>
@@ -7,7 +8,7 @@ export const BODY = `<header>
   <h2 id="stats-title">Run</h2>
   <dl id="stats-list"></dl>
 </section>
-<section id="memory" aria-labelledby="memory-title">
+<section id="memory" aria-labelledby="memory-title" hidden>
   <div class="bar">
     <h2 id="memory-title">Memory over time</h2>
     <span class="legend"><i class="swatch heap"></i>JS heap above start <i class="swatch external"></i>external
@@ -21,7 +22,7 @@ export const BODY = `<header>
   <div class="bar">
     <h2 id="flame-title">Allocation stacks</h2>
     <span class="group" role="group" aria-label="Profile">
-      <button type="button" id="view-allocated" aria-pressed="true">Allocated during the run</button>
+      <span id="allocated-wrap"><button type="button" id="view-allocated" aria-pressed="true">Allocated during the run</button></span>
       <span id="retained-wrap"><button type="button" id="view-retained" aria-pressed="false">Still held at the end</button></span>
     </span>
     <span class="group" role="group" aria-label="Orientation">

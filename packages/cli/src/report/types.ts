@@ -3,26 +3,23 @@
  * Profiles are flattened into tables so a 20,000-frame profile stays small as JSON.
  */
 export interface ReportData {
-  command: string
-  script: string
-  startedAt: string
-  exitCode: number | null
-  stats: ReportStats
-  /** Memory over time, one `[t, heap, external, rss]` row per reading (ms; bytes, heap/external above the start). */
+  /** What the page is about: the script run, or the test's name. */
+  title: string
+  /** Heading of the figures panel, e.g. `Run` or `Test`. */
+  factsTitle: string
+  /** The figures panel in order: label and text, sizes already written with `formatSize`. */
+  facts: [string, string][]
+  /**
+   * Memory over time, one `[t, heap, external, rss]` row per reading (ms; bytes, heap/external above the
+   * start). Empty when there is none (a test's heap profile): the page then has no chart.
+   */
   timeline: [number, number, number, number][]
-  profiles: { allocated: ProfileTable; retained: ProfileTable | null }
-}
-
-export interface ReportStats {
-  durationMs: number
-  peak: number
-  peakHeap: number
-  peakExternal: number
-  allocated: number
-  leaked: number
-  leakedHeap: number
-  leakedExternal: number
-  gc: { count: number; major: number; forced: number; durationMs: number }
+  /** The two views; `null` when the page has no such profile. */
+  profiles: { allocated: ProfileTable | null; retained: ProfileTable | null }
+  /** Why a view has no profile, said on its disabled button. */
+  absent: { allocated: string; retained: string }
+  /** A link back to the index this page belongs to, relative to the page; empty for none. */
+  back: string
 }
 
 /** A heap profile's call tree as tables. */

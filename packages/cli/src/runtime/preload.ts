@@ -10,12 +10,13 @@ const settings = JSON.parse(process.env.MEMGATE_RUN ?? '{}') as {
   script: string
   args: string[]
   interval?: number
+  keep: 'allocated' | 'retained'
 }
 delete process.env.MEMGATE_RUN
 
 const startedAt = new Date().toISOString()
 const tracking = await startTracking({
-  ...(settings.interval ? { sampling: { interval: settings.interval } } : {}),
+  sampling: { keep: settings.keep, ...(settings.interval ? { interval: settings.interval } : {}) },
   sites: { limit: 20, frames: 32 },
 })
 
@@ -29,6 +30,7 @@ process.once('exit', (code) => {
     args: settings.args,
     startedAt,
     exitCode: code,
+    keep: settings.keep,
     measurement,
   }
   writeFileSync(settings.capture, JSON.stringify(capture))

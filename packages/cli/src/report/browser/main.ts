@@ -3,11 +3,10 @@ import type { ProfileTable, ReportData } from '../types.js'
 import { download, drawChart, timelineCsv } from './chart.js'
 import { byId, html } from './dom.js'
 import { drawFlame, type FlameView, frameAt, markMatches } from './flame.js'
-import { formatDuration, formatShare, formatSize } from './format.js'
+import { formatShare, formatSize } from './format.js'
 import { buildTree, type FlameNode, type FrameInfo, matchedBytes, pathTo, readFrames } from './tree.js'
 
-const NO_RETAINED =
-  'This capture has no profile of what was still held at the end: memgate run does not record one yet.'
+const EMPTY: ProfileTable = { strings: ['(root)', ''], frames: [0, 1, 0, 0, 1], nodes: [-1, 0, 0] }
 
 const data = JSON.parse(byId('memgate-data').textContent ?? '{}') as ReportData
 const flameChart = byId<SVGSVGElement>('flamegraph')
@@ -16,8 +15,10 @@ const tooltip = byId('tooltip')
 const search = byId<HTMLInputElement>('search')
 const hideInternal = byId<HTMLInputElement>('hide-internal')
 
+type View = 'allocated' | 'retained'
+
 const state = {
-  profile: 'allocated' as 'allocated' | 'retained',
+  profile: (data.profiles.allocated ? 'allocated' : 'retained') as View,
   icicles: false,
   root: undefined as unknown as FlameNode,
   zoom: undefined as unknown as FlameNode,
@@ -25,8 +26,10 @@ const state = {
   drawn: [] as FlameNode[],
 }
 
-showRun()
-drawChart(memoryChart, byId('chart-readout'), data.timeline)
+showFacts()
+const hasChart = data.timeline.length > 0
+byId('memory').hidden = !hasChart
+if (hasChart) drawChart(memoryChart, byId('chart-readout'), data.timeline)
 rebuild()
 wireControls()
 // Ready once the first frame with the charts has been painted.
@@ -36,40 +39,27 @@ requestAnimationFrame(() =>
   }),
 )
 
-function showRun(): void {
-  const { stats } = data
-  document.title = `memgate · ${data.script}`
-  byId('title-script').textContent = data.script
-  const gc = stats.gc
-  const rows: [string, string][] = [
-    ['Command', data.command],
-    ['Exit code', data.exitCode === null ? 'none (killed by a signal)' : String(data.exitCode)],
-    ['Started', data.startedAt],
-    ['Duration', formatDuration(stats.durationMs)],
-    [
-      'Peak',
-      `${formatSize(stats.peak)} (JS heap ${formatSize(stats.peakHeap)}, external ${formatSize(stats.peakExternal)})`,
-    ],
-    ['Allocated', formatSize(stats.allocated)],
-    [
-      'Leaked',
-      `${formatSize(stats.leaked)} still reachable at the end (JS heap ${formatSize(stats.leakedHeap)}, ` +
-        `external ${formatSize(stats.leakedExternal)})`,
-    ],
-    [
-      'GC',
-      `${gc.count} collections (${gc.major} major, ${gc.forced} forced by memgate), ` +
-        `${formatDuration(gc.durationMs)} paused`,
-    ],
-  ]
+function showFacts(): void {
+  document.title = `memgate · ${data.title}`
+  byId('title-script').textContent = data.title
+  byId('stats-title').textContent = data.factsTitle
   byId('stats-list').replaceChildren(
-    ...rows.flatMap(([term, value]) => [html('dt', {}, term), html('dd', { 'data-stat': term }, value)]),
+    ...data.facts.flatMap(([term, value]) => [
+      html('dt', {}, term),
+      html('dd', { 'data-stat': term }, value),
+    ]),
   )
+  // Only a relative link: the index next to this page, never a URL with a scheme.
+  if (data.back && !/^[a-z][\w+.-]*:/i.test(data.back)) {
+    const back = byId<HTMLAnchorElement>('back')
+    back.setAttribute('href', data.back)
+    back.hidden = false
+  }
 }
 
 /** Builds the tree of the chosen profile again (profile or internals changed) and shows it whole. */
 function rebuild(): void {
-  const table = data.profiles[state.profile] as ProfileTable
+  const table = data.profiles[state.profile] ?? EMPTY
   state.frames = readFrames(table)
   state.root = buildTree(table, state.frames, hideInternal.checked)
   zoomTo(state.root)
@@ -112,12 +102,17 @@ function showMatches(): void {
 function wireControls(): void {
   const allocated = byId<HTMLButtonElement>('view-allocated')
   const retained = byId<HTMLButtonElement>('view-retained')
-  if (!data.profiles.retained) {
-    retained.disabled = true
-    retained.title = NO_RETAINED
-    byId('retained-wrap').title = NO_RETAINED
+  for (const view of ['allocated', 'retained'] as const) {
+    if (data.profiles[view]) continue
+    const button = view === 'allocated' ? allocated : retained
+    button.disabled = true
+    button.title = data.absent[view]
+    // A disabled button shows no tooltip in some browsers: its wrapper does.
+    byId(`${view}-wrap`).title = data.absent[view]
   }
-  const pickProfile = (profile: 'allocated' | 'retained') => {
+  allocated.setAttribute('aria-pressed', String(state.profile === 'allocated'))
+  retained.setAttribute('aria-pressed', String(state.profile === 'retained'))
+  const pickProfile = (profile: View) => {
     state.profile = profile
     allocated.setAttribute('aria-pressed', String(profile === 'allocated'))
     retained.setAttribute('aria-pressed', String(profile === 'retained'))
@@ -158,7 +153,7 @@ function wireControls(): void {
     clearTimeout(resizing)
     resizing = window.setTimeout(() => {
       draw()
-      drawChart(memoryChart, byId('chart-readout'), data.timeline)
+      if (hasChart) drawChart(memoryChart, byId('chart-readout'), data.timeline)
     }, 100)
   })
 }

@@ -1,0 +1,57 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { basename, join } from 'node:path'
+import type { HeapProfile } from '@memgate/core'
+import type { SummaryEntry } from './summary.js'
+
+/**
+ * Where @memgate/vitest writes a failing test's heap profile: `<outputDir>/<test file>/<full name>.heapprofile`,
+ * the name with anything but letters, digits, `.` and `-` made `_` (packages/vitest/src/runtime/artifact.ts).
+ */
+export function profilePathOf(dir: string, entry: Pick<SummaryEntry, 'file' | 'name'>): string {
+  const folder = entry.file.startsWith('..') ? basename(entry.file) : entry.file
+  const name =
+    entry.name
+      .replace(/[^\w.-]+/g, '_')
+      .replace(/^_+|_+$/g, '')
+      .slice(0, 120) || 'test'
+  return join(dir, folder, `${name}.heapprofile`)
+}
+
+/**
+ * Every `.heapprofile` under `dir`, sorted. Folders below that hold a summary.json of their own are other
+ * runs' artifacts (e.g. a merged run's) and are left out.
+ */
+export function findProfiles(dir: string): string[] {
+  const found: string[] = []
+  const pending = [dir]
+  for (let folder = pending.pop(); folder !== undefined; folder = pending.pop()) {
+    const entries = readdirSync(folder, { withFileTypes: true })
+    if (folder !== dir && entries.some((entry) => entry.name === 'summary.json')) continue
+    for (const entry of entries) {
+      const path = join(folder, entry.name)
+      if (entry.isDirectory() && entry.name !== 'node_modules') pending.push(path)
+      else if (entry.isFile() && entry.name.endsWith('.heapprofile')) found.push(path)
+    }
+  }
+  return found.sort()
+}
+
+/** The `.heapsnapshot` written next to a profile (for a leak failure), if there is one. */
+export function snapshotNextTo(profile: string): string | undefined {
+  const path = profile.replace(/\.heapprofile$/, '.heapsnapshot')
+  return existsSync(path) ? path : undefined
+}
+
+/** Reads a heap profile, or says in a few words why it cannot be used. */
+export function readProfile(path: string): HeapProfile | string {
+  let data: Partial<HeapProfile>
+  try {
+    data = JSON.parse(readFileSync(path, 'utf8')) as Partial<HeapProfile>
+  } catch (error) {
+    return error instanceof SyntaxError ? 'not JSON' : 'not readable'
+  }
+  const head = data?.head
+  if (!head || typeof head !== 'object' || !Array.isArray(head.children) || !head.callFrame)
+    return 'not a heap profile (no call tree)'
+  return data as HeapProfile
+}
