@@ -441,5 +441,9 @@ const report: Report = {
 console.table(consoleRows(rows))
 for (const cost of costs) console.log(`- ${cost}`)
 const path = new URL('../BENCHMARKS.md', import.meta.url)
-writeFileSync(path, renderMarkdown(report))
+// The leak-diagnosis section belongs to bench/leak-diagnosis.bench.ts: carried over as it is.
+const kept = /<!-- leak-diagnosis:start -->[\s\S]*<!-- leak-diagnosis:end -->/.exec(
+  readFileSync(path, 'utf8'),
+)
+writeFileSync(path, kept ? `${renderMarkdown(report).trimEnd()}\n\n${kept[0]}\n` : renderMarkdown(report))
 console.log(`\nWrote ${path.pathname} (${report.wallSeconds.toFixed(0)} s).`)

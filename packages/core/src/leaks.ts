@@ -1,60 +1,11 @@
-import { now } from './clock.js'
 import { MemgateError } from './errors.js'
 import { collectGarbage } from './gc.js'
-import {
-  buildRetainerGraph,
-  formatRetainerPath,
-  nodeName,
-  nodeType,
-  type RetainerGraph,
-} from './retainers.js'
-import {
-  type HeapProfilerSession,
-  type HeapSnapshot,
-  openHeapProfiler,
-  parseHeapSnapshot,
-  writeHeapSnapshot,
-} from './snapshot.js'
+import { type DiagnoseOptions, diagnose, type LeakDiagnosis } from './leak-diagnosis.js'
+import { maxObjectId } from './leak-groups.js'
+import { type HeapProfilerSession, openHeapProfiler } from './snapshot.js'
 
-/** Objects of one kind that were created during the span and are still reachable after a full GC. */
-export interface LeakGroup {
-  /** Constructor or type: `Session`, `Map`, `retry()` (a closure), `(string)`, `(number)`. */
-  kind: string
-  /** New objects of this kind; 0 when only the backing store of older ones grew (an array that got longer). */
-  count: number
-  /** Sum of the objects' own sizes and of their new backing stores (not what they hold): what DevTools calls shallow size. */
-  bytes: number
-  /** A shortest path from a GC root to one of them, in developer terms (for the top groups only). */
-  retainerPath?: string
-}
-
-export interface LeakDiagnosis {
-  /** Largest first. */
-  groups: LeakGroup[]
-  /** Of every group kept after filtering. */
-  count: number
-  bytes: number
-  /** Where the `.heapsnapshot` was written, if asked. */
-  snapshotPath?: string
-  /** What the diagnosis took (GC, snapshot, analysis), in ms. */
-  durationMs: number
-}
-
-export interface DiagnoseOptions {
-  /** How many groups get a retainer path (each costs little; the graph is built once). Default 5. */
-  paths?: number
-  /** How many groups to return at most. Default 20. */
-  limit?: number
-  /** Groups below this many bytes are left out. Default 0. */
-  minBytes?: number
-  /**
-   * Groups to leave out, like pytest-memray's `filter_fn`: kinds (exact name or RegExp), or a predicate that
-   * returns true for a group to ignore (a known cache).
-   */
-  ignore?: (string | RegExp)[] | ((group: LeakGroup) => boolean)
-  /** Also write the end state as a `.heapsnapshot` to this path. */
-  snapshotPath?: string
-}
+export type { DiagnoseOptions, LeakDiagnosis } from './leak-diagnosis.js'
+export type { LeakGroup } from './leak-groups.js'
 
 /** A running leak tracking: objects alive now are known, everything made later can be diagnosed. */
 export interface LeakTracking {
@@ -63,23 +14,6 @@ export interface LeakTracking {
   /** Stops tracking (V8 forgets its object ids). Call it once, also after a failure. */
   stop(): void
 }
-
-/** A new backing store of an object older than the mark counts from this size on. */
-const OLD_OWNER_MIN_BYTES = 1024
-
-// V8's own objects that are of type "object" in a snapshot but are not made by the user's code.
-const SYSTEM_NAME = /^system \/|^\(|^Node \//
-const USER_TYPES = new Set([
-  'object',
-  'closure',
-  'regexp',
-  'string',
-  'concatenated string',
-  'sliced string',
-  'number',
-  'bigint',
-  'symbol',
-])
 
 export interface LeakTrackingOptions {
   /**
@@ -111,7 +45,9 @@ function open() {
   collectGarbage()
   const session = openHeapProfiler()
   // Made before the mark, so V8 gives it an id then.
-  ;(globalThis as { [SENTINEL]?: object })[SENTINEL] ??= {}
+  // Made in the inspector's default context, where `sentinelId` looks for it (a test run in a `vm` context,
+  // as Vitest's vmThreads pool does, has a global of its own).
+  session.post('Runtime.evaluate', { expression: `${SENTINEL} ??= {}, undefined` })
   let mark = -1
   let sentinel = ''
   let stopped = false
@@ -140,7 +76,7 @@ function open() {
     markBySnapshot: () =>
       guarded(() => {
         collectGarbage()
-        mark = maxObjectId(parseHeapSnapshot(session.snapshot()))
+        mark = maxObjectId(session.snapshot())
         sentinel = sentinelId(session)
       }),
     markByTracking: () =>
@@ -162,18 +98,7 @@ function open() {
   }
 }
 
-/** The highest id of a heap object in a snapshot (native and synthetic nodes have ids of their own). */
-function maxObjectId(snapshot: HeapSnapshot): number {
-  let max = 0
-  for (let n = 0; n < snapshot.nodeCount; n++) {
-    const type = nodeType(snapshot, n)
-    if (type === 'native' || type === 'synthetic') continue
-    max = Math.max(max, snapshot.nodes[n * snapshot.nodeFields + snapshot.node.id] as number)
-  }
-  return max
-}
-
-const SENTINEL = Symbol.for('memgate.leaks.sentinel')
+const SENTINEL = "globalThis[Symbol.for('memgate.leaks.sentinel')]"
 
 /**
  * The heap object id of an object that lives as long as the session holds it. It changes (or reads "0") if
@@ -181,7 +106,7 @@ const SENTINEL = Symbol.for('memgate.leaks.sentinel')
  */
 function sentinelId(session: HeapProfilerSession): string {
   const { result } = session.post('Runtime.evaluate', {
-    expression: "globalThis[Symbol.for('memgate.leaks.sentinel')]",
+    expression: SENTINEL,
     objectGroup: 'memgate-leaks',
   }) as { result: { objectId: string } }
   try {
@@ -251,93 +176,4 @@ export async function diagnoseLeaks(
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
   return typeof (value as { then?: unknown } | null)?.then === 'function'
-}
-
-function diagnose(session: HeapProfilerSession, mark: number, options: DiagnoseOptions): LeakDiagnosis {
-  const startedAt = now()
-  collectGarbage()
-  const json = session.snapshot()
-  const snapshotPath = options.snapshotPath ? writeHeapSnapshot(options.snapshotPath, json) : undefined
-  const snapshot = parseHeapSnapshot(json)
-  const graph = buildRetainerGraph(snapshot)
-  const groups = groupNewObjects(graph, mark)
-  const ignore = options.ignore
-  const ignored = (group: LeakGroup): boolean =>
-    typeof ignore === 'function'
-      ? ignore(group)
-      : (ignore ?? []).some((kind) =>
-          typeof kind === 'string' ? kind === group.kind : kind.test(group.kind),
-        )
-  const kept = [...groups.values()]
-    .map((entry) => entry.group)
-    .filter((group) => group.bytes >= (options.minBytes ?? 0) && !ignored(group))
-    .sort((a, b) => b.bytes - a.bytes)
-  const top = kept.slice(0, options.limit ?? 20)
-  for (const group of top.slice(0, options.paths ?? 5)) {
-    const first = groups.get(group.kind)?.first
-    if (first !== undefined) group.retainerPath = formatRetainerPath(graph, first)
-  }
-  return {
-    groups: top,
-    count: kept.reduce((sum, group) => sum + group.count, 0),
-    bytes: kept.reduce((sum, group) => sum + group.bytes, 0),
-    ...(snapshotPath ? { snapshotPath } : {}),
-    durationMs: now() - startedAt,
-  }
-}
-
-/**
- * New objects (id above the mark) that a user's code made and a path from the roots reaches, by kind. V8's
- * own objects (code, shapes, feedback, internal arrays, native wrappers) are left out, so that code running for
- * the first time reports nothing.
- */
-function groupNewObjects(graph: RetainerGraph, mark: number) {
-  const { snapshot } = graph
-  const groups = new Map<string, { group: LeakGroup; first: number }>()
-  const add = (kind: string, n: number, bytes: number, count: number) => {
-    const entry = groups.get(kind)
-    if (entry) {
-      entry.group.count += count
-      entry.group.bytes += bytes
-      if (entry.group.count === count && count > 0) entry.first = n
-    } else groups.set(kind, { group: { kind, count, bytes }, first: n })
-  }
-  for (let n = 0; n < snapshot.nodeCount; n++) {
-    const base = n * snapshot.nodeFields
-    if ((snapshot.nodes[base + snapshot.node.id] as number) <= mark) continue
-    const parent = graph.parent[n] as number
-    // Unreachable, or held directly by the running stack or a handle (in use right now, not left behind).
-    if (parent < 0 || nodeType(snapshot, parent) === 'synthetic') continue
-    const bytes = snapshot.nodes[base + snapshot.node.selfSize] as number
-    const type = nodeType(snapshot, n)
-    if (!USER_TYPES.has(type)) {
-      // A backing store (elements, properties, hash table) counts for the user object it belongs to: a new
-      // one for an old array that grew, or the megabyte behind a new array's 32-byte header.
-      // Small rehashes of older maps (Node's and Vitest's own bookkeeping does that all the time) are not.
-      const parentIsNew = (snapshot.nodes[parent * snapshot.nodeFields + snapshot.node.id] as number) > mark
-      if (
-        (type === 'array' || type === 'hidden') &&
-        (parentIsNew || bytes >= OLD_OWNER_MIN_BYTES) &&
-        isUserObject(snapshot, parent)
-      )
-        add(kindOf(nodeType(snapshot, parent), nodeName(snapshot, parent)), parent, bytes, 0)
-      continue
-    }
-    const name = nodeName(snapshot, n)
-    if (type === 'object' && SYSTEM_NAME.test(name)) continue
-    add(kindOf(type, name), n, bytes, 1)
-  }
-  return groups
-}
-
-function isUserObject(snapshot: HeapSnapshot, n: number): boolean {
-  const type = nodeType(snapshot, n)
-  return (type === 'object' || type === 'closure') && !SYSTEM_NAME.test(nodeName(snapshot, n))
-}
-
-function kindOf(type: string, name: string): string {
-  if (type === 'closure') return `${name || 'anonymous'}()`
-  if (type === 'object' || type === 'regexp') return name || `(${type})`
-  if (type.endsWith('string')) return '(string)'
-  return `(${type})`
 }

@@ -29,13 +29,26 @@ export function buildRetainerGraph(snapshot: HeapSnapshot): RetainerGraph {
   const via = new Int32Array(nodeCount).fill(-1)
   const seen = new Uint8Array(nodeCount)
   const weak = snapshot.edgeTypes.indexOf('weak')
-  const queue = new Int32Array(nodeCount)
+  const queue = new Int32Array(nodeCount + 16)
   let head = 0
   let tail = 0
   queue[tail++] = 0
   seen[0] = 1
-  while (head < tail) {
+  // What only the running code or V8's own bookkeeping holds (handles, stack slots, V8's strong roots, which
+  // now and then include a table that points at a user's array) is reached last: an object also kept by a
+  // module or a global is shown as kept by that.
+  const deferred: number[] = []
+  let deferring = true
+  while (head < tail || (deferring && deferred.length > 0)) {
+    if (head === tail) {
+      deferring = false
+      for (const n of deferred) queue[tail++] = n
+    }
     const n = queue[head++] as number
+    if (deferring && nodeType(snapshot, n) === 'synthetic' && RUNNING_CODE_ROOTS.has(nodeName(snapshot, n))) {
+      deferred.push(n)
+      continue
+    }
     if (n !== 0 && !expandable(snapshot, n)) continue
     for (let e = firstEdge[n] as number; e < (firstEdge[n + 1] as number); e += edgeFields) {
       if (edges[e + snapshot.edge.type] === weak) continue
@@ -49,6 +62,8 @@ export function buildRetainerGraph(snapshot: HeapSnapshot): RetainerGraph {
   }
   return { snapshot, firstEdge, parent, via }
 }
+
+const RUNNING_CODE_ROOTS = new Set(['(Handle scope)', '(Stack roots)', '(Strong roots)'])
 
 function expandable(snapshot: HeapSnapshot, n: number): boolean {
   const type = nodeType(snapshot, n)
@@ -115,7 +130,7 @@ export function scriptOf(graph: RetainerGraph, closure: number, cwd = process.cw
  * steps (contexts, backing stores, hash tables, roots). E.g.
  * `module orders/service.ts → Object.sessions (Array) → [1999] → Session`.
  */
-export function formatRetainerPath(graph: RetainerGraph, node: number): string {
+export function formatRetainerPath(graph: RetainerGraph, node: number, names?: VariableNamer): string {
   const { snapshot } = graph
   const path = rawPath(graph, node)
   if (path.length === 0) return '(unreachable)'
@@ -169,7 +184,7 @@ export function formatRetainerPath(graph: RetainerGraph, node: number): string {
           : kind === 'context'
             ? edgeName(snapshot, step.edge)
             : kind === 'hidden'
-              ? variableName(graph, graph.parent[step.node] as number, edgeName(snapshot, step.edge))
+              ? variableName(graph, graph.parent[step.node] as number, step, names)
               : ''
     const variable = label !== '' && (kind === 'context' || kind === 'hidden')
     if (i === path.length - 1) {
@@ -198,7 +213,7 @@ function isTopLevel(graph: RetainerGraph, context: number): boolean {
 const closures = new WeakMap<RetainerGraph, Map<number, number>>()
 
 /** A function whose scope is `context` (-1 if none): found by one pass over all edges, on first need. */
-function closureOf(graph: RetainerGraph, context: number): number {
+export function closureOf(graph: RetainerGraph, context: number): number {
   const { snapshot } = graph
   let index = closures.get(graph)
   if (!index) {
@@ -214,28 +229,54 @@ function closureOf(graph: RetainerGraph, context: number): number {
 }
 
 /**
- * The name of a variable kept in slot `slot` of a context: V8 lists the names in the context's ScopeInfo in
- * slot order ('' if it does not).
+ * Names the variable of a context (a scope) that holds a value: `(context, value)` → the name, or undefined
+ * if it cannot tell. Given by whoever can ask the live heap (core's diagnosis asks the inspector).
  */
-function variableName(graph: RetainerGraph, context: number, slot: string): string {
+export type VariableNamer = (context: number, value: number) => string | undefined
+
+/**
+ * The name of the variable of a context that holds `step.node` ('' if unknown). A block scope's variables
+ * (a module's, as Vite runs it) are unnamed "hidden" edges in a snapshot, numbered over the slots that hold
+ * heap objects: small integers take no number, so the ScopeInfo's list of names (all slots, in order) is
+ * off by one for each integer before the slot. The live heap, if asked through `names`, knows for sure;
+ * else the list is trusted only when a function in a later (or the same) slot has the name the list gives
+ * that slot: then no integer came before.
+ */
+function variableName(
+  graph: RetainerGraph,
+  context: number,
+  step: { node: number; edge: number },
+  names: VariableNamer | undefined,
+): string {
   const { snapshot } = graph
   if (context < 0 || nodeName(snapshot, context) !== 'system / Context') return ''
+  const asked = names?.(context, step.node)
+  if (asked !== undefined) return asked
+  const slot = Number(edgeName(snapshot, step.edge))
   const scopeInfo = follow(graph, context, 'scope_info')
   if (scopeInfo < 0) return ''
+  const listed = new Map<number, string>()
+  eachEdge(graph, scopeInfo, (e, to) => {
+    if (edgeType(snapshot, e) === 'hidden' && nodeType(snapshot, to).endsWith('string'))
+      listed.set(Number(edgeName(snapshot, e)), nodeName(snapshot, to))
+  })
+  let aligned = false
+  eachEdge(graph, context, (e, to) => {
+    const index = Number(edgeName(snapshot, e))
+    if (edgeType(snapshot, e) !== 'hidden' || index < slot || nodeType(snapshot, to) !== 'closure') return
+    if (nodeName(snapshot, to) !== '' && listed.get(index) === nodeName(snapshot, to)) aligned = true
+  })
+  return aligned ? (listed.get(slot) ?? '') : ''
+}
+
+function eachEdge(graph: RetainerGraph, node: number, visit: (edge: number, to: number) => void): void {
+  const { snapshot } = graph
   for (
-    let e = graph.firstEdge[scopeInfo] as number;
-    e < (graph.firstEdge[scopeInfo + 1] as number);
+    let e = graph.firstEdge[node] as number;
+    e < (graph.firstEdge[node + 1] as number);
     e += snapshot.edgeFields
-  ) {
-    const to = (snapshot.edges[e + snapshot.edge.toNode] as number) / snapshot.nodeFields
-    if (
-      edgeType(snapshot, e) === 'hidden' &&
-      edgeName(snapshot, e) === slot &&
-      nodeType(snapshot, to).endsWith('string')
-    )
-      return nodeName(snapshot, to)
-  }
-  return ''
+  )
+    visit(e, (snapshot.edges[e + snapshot.edge.toNode] as number) / snapshot.nodeFields)
 }
 
 function describe(type: string, name: string): string {

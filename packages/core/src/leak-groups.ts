@@ -1,0 +1,111 @@
+import { nodeName, nodeType, type RetainerGraph } from './retainers.js'
+import type { HeapSnapshot } from './snapshot.js'
+
+/** Objects of one kind that were created during the span and are still reachable after a full GC. */
+export interface LeakGroup {
+  /** Constructor or type: `Session`, `Map`, `retry()` (a closure), `(string)`, `(number)`. */
+  kind: string
+  /** New objects of this kind; 0 when only the backing store of older ones grew (an array that got longer). */
+  count: number
+  /** Sum of the objects' own sizes and of their new backing stores (not what they hold): what DevTools calls shallow size. */
+  bytes: number
+  /** A shortest path from a GC root to one of them, in developer terms (for the top groups only). */
+  retainerPath?: string
+}
+
+/**
+ * A group and the snapshot node its retainer path leads to: the object that added most bytes to it (the
+ * first of them on a tie), e.g. the long array rather than a small new one of the same kind.
+ */
+export interface GroupEntry {
+  group: LeakGroup
+  first: number
+  firstBytes: number
+}
+
+/** A new backing store of an object older than the mark counts from this size on. */
+const OLD_OWNER_MIN_BYTES = 1024
+
+// V8's own objects that are of type "object" in a snapshot but are not made by the user's code.
+const SYSTEM_NAME = /^system \/|^\(|^Node \//
+const USER_TYPES = new Set([
+  'object',
+  'closure',
+  'regexp',
+  'string',
+  'concatenated string',
+  'sliced string',
+  'number',
+  'bigint',
+  'symbol',
+])
+
+/**
+ * New objects (id above the mark) that a user's code made and a path from the roots reaches, by kind. V8's
+ * own objects (code, shapes, feedback, internal arrays, native wrappers) are left out, so that code running for
+ * the first time reports nothing.
+ */
+export function groupNewObjects(graph: RetainerGraph, mark: number): Map<string, GroupEntry> {
+  const { snapshot } = graph
+  const groups = new Map<string, GroupEntry>()
+  const add = (kind: string, n: number, bytes: number, count: number) => {
+    const entry = groups.get(kind)
+    if (entry) {
+      entry.group.count += count
+      entry.group.bytes += bytes
+      if (bytes > entry.firstBytes) {
+        entry.first = n
+        entry.firstBytes = bytes
+      }
+    } else groups.set(kind, { group: { kind, count, bytes }, first: n, firstBytes: bytes })
+  }
+  for (let n = 0; n < snapshot.nodeCount; n++) {
+    const base = n * snapshot.nodeFields
+    if ((snapshot.nodes[base + snapshot.node.id] as number) <= mark) continue
+    const parent = graph.parent[n] as number
+    // Unreachable, or held directly by the running stack or a handle (in use right now, not left behind).
+    if (parent < 0 || nodeType(snapshot, parent) === 'synthetic') continue
+    const bytes = snapshot.nodes[base + snapshot.node.selfSize] as number
+    const type = nodeType(snapshot, n)
+    if (!USER_TYPES.has(type)) {
+      // A backing store (elements, properties, hash table) counts for the user object it belongs to: a new
+      // one for an old array that grew, or the megabyte behind a new array's 32-byte header.
+      // Small rehashes of older maps (Node's and Vitest's own bookkeeping does that all the time) are not.
+      const parentIsNew = (snapshot.nodes[parent * snapshot.nodeFields + snapshot.node.id] as number) > mark
+      if (
+        (type === 'array' || type === 'hidden') &&
+        (parentIsNew || bytes >= OLD_OWNER_MIN_BYTES) &&
+        isUserObject(snapshot, parent)
+      )
+        add(kindOf(nodeType(snapshot, parent), nodeName(snapshot, parent)), parent, bytes, 0)
+      continue
+    }
+    const name = nodeName(snapshot, n)
+    if (type === 'object' && SYSTEM_NAME.test(name)) continue
+    add(kindOf(type, name), n, bytes, 1)
+  }
+  return groups
+}
+
+/** The highest id of a heap object in a snapshot (native and synthetic nodes have ids of their own). */
+export function maxObjectId(snapshot: HeapSnapshot): number {
+  let max = 0
+  for (let n = 0; n < snapshot.nodeCount; n++) {
+    const type = nodeType(snapshot, n)
+    if (type === 'native' || type === 'synthetic') continue
+    max = Math.max(max, snapshot.nodes[n * snapshot.nodeFields + snapshot.node.id] as number)
+  }
+  return max
+}
+
+function isUserObject(snapshot: HeapSnapshot, n: number): boolean {
+  const type = nodeType(snapshot, n)
+  return (type === 'object' || type === 'closure') && !SYSTEM_NAME.test(nodeName(snapshot, n))
+}
+
+function kindOf(type: string, name: string): string {
+  if (type === 'closure') return `${name || 'anonymous'}()`
+  if (type === 'object' || type === 'regexp') return name || `(${type})`
+  if (type.endsWith('string')) return '(string)'
+  return `(${type})`
+}
