@@ -14,7 +14,10 @@ export interface MemgateOptions {
   samplingInterval?: Size
   /** Where heap profiles and the summary are written, relative to the project root. Default `.memgate`. */
   outputDir?: string
-  /** After the run, print the tests with the highest peak and write `<outputDir>/summary.json`. Default false. */
+  /**
+   * After the run, print the tests with the highest peak and write `<outputDir>/summary.json`. Default false;
+   * `MEMGATE_SUMMARY=1` in the environment turns it on for one run without editing the config.
+   */
   summary?: boolean
   /** How many tests the summary lists. Default 10. */
   summaryTop?: number
@@ -24,6 +27,34 @@ export interface MemgateOptions {
    * the semi-space size. The `threads` pools cannot take V8 flags.
    */
   pinYoungGeneration?: boolean
+  /**
+   * The regression gate: fails a measured test whose peak (or leaked) memory grew beyond a tolerance over its
+   * entry in a baseline file. On by default (a missing baseline is only a notice); `false` turns it off.
+   */
+  gate?: boolean | GateOptions
+}
+
+/** Options of the regression gate, `memgate({ gate: { … } })`. */
+export interface GateOptions {
+  /** The baseline file, relative to the project root. Default `memgate.baseline.json`. */
+  baseline?: string
+  /** How much a figure may grow over its baseline: a fraction (`0.3`) or a percentage (`'30%'`). Default 30%. */
+  tolerance?: number | string
+  /** Growth up to this size always passes, whatever the tolerance. Default `'4 MB'`. */
+  floor?: Size
+  /** Fail a measured test that has no entry in the baseline. Default false: it is reported. */
+  failOnNew?: boolean
+  /** Fail the run when tests in the baseline are gone. Default false: they are reported. */
+  failOnRemoved?: boolean
+}
+
+/** The gate's options, read and defaulted; the floor in bytes, the tolerance a fraction. */
+export interface ResolvedGate {
+  baseline: string
+  tolerance: number
+  floor: number
+  failOnNew: boolean
+  failOnRemoved: boolean
 }
 
 /** The plugin's options, read and defaulted; sizes in bytes. */
@@ -37,6 +68,7 @@ export interface ResolvedOptions {
   summary: boolean
   summaryTop: number
   pinYoungGeneration: boolean
+  gate: ResolvedGate | false
 }
 
 /** An option given to `memgate()` that cannot be used. */
@@ -60,6 +92,15 @@ const KNOWN: readonly (keyof MemgateOptions)[] = [
   'summary',
   'summaryTop',
   'pinYoungGeneration',
+  'gate',
+]
+
+const GATE_KNOWN: readonly (keyof GateOptions)[] = [
+  'baseline',
+  'tolerance',
+  'floor',
+  'failOnNew',
+  'failOnRemoved',
 ]
 
 /** Checks every option and fills in the defaults; throws {@link InvalidOptionError} naming the bad option. */
@@ -79,10 +120,45 @@ export function resolveOptions(options: MemgateOptions = {}): ResolvedOptions {
     frames: count('frames', options.frames, 3, 1),
     samplingInterval,
     outputDir: text('outputDir', options.outputDir, '.memgate'),
-    summary: flag('summary', options.summary, false),
+    summary: flag('summary', options.summary, false) || process.env.MEMGATE_SUMMARY === '1',
     summaryTop: count('summaryTop', options.summaryTop, 10, 1),
     pinYoungGeneration: flag('pinYoungGeneration', options.pinYoungGeneration, true),
+    gate: gate(options.gate),
   }
+}
+
+function gate(value: boolean | GateOptions | undefined): ResolvedGate | false {
+  if (value === false) return false
+  const options = value === undefined || value === true ? {} : value
+  if (typeof options !== 'object' || options === null)
+    throw new InvalidOptionError('gate', `expected true, false or an object, got ${show(options)}`)
+  for (const key of Object.keys(options)) {
+    if (!(GATE_KNOWN as string[]).includes(key))
+      throw new InvalidOptionError(
+        `gate.${key}`,
+        `unknown option. The gate's options are: ${GATE_KNOWN.join(', ')}.`,
+      )
+  }
+  return {
+    baseline: text('gate.baseline', options.baseline, 'memgate.baseline.json', 'a file path'),
+    tolerance: tolerance(options.tolerance),
+    // Above the run-to-run moves measured (README, "CI gate"): the peak's grain with the pinned young
+    // generation (up to 3.4 MB for garbage-only work), and +25% for a test that drops 1 MB arrays.
+    floor: size('gate.floor', options.floor) ?? 4_000_000,
+    failOnNew: flag('gate.failOnNew', options.failOnNew, false),
+    failOnRemoved: flag('gate.failOnRemoved', options.failOnRemoved, false),
+  }
+}
+
+function tolerance(value: unknown): number {
+  if (value === undefined) return 0.3
+  if (typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= 1) return value
+  const match = typeof value === 'string' ? /^\s*(\d+(?:\.\d+)?)\s*%\s*$/.exec(value) : null
+  if (match) return Number(match[1]) / 100
+  throw new InvalidOptionError(
+    'gate.tolerance',
+    `expected a fraction from 0 to 1 (0.1) or a percentage ('10%'), got ${show(value)}`,
+  )
 }
 
 function size(option: string, value: Size | undefined): number | undefined {
@@ -108,10 +184,10 @@ function flag(option: string, value: unknown, fallback: boolean): boolean {
   return value
 }
 
-function text(option: string, value: unknown, fallback: string): string {
+function text(option: string, value: unknown, fallback: string, what = 'a folder path'): string {
   if (value === undefined) return fallback
   if (typeof value !== 'string' || value.trim() === '')
-    throw new InvalidOptionError(option, `expected a folder path, got ${show(value)}`)
+    throw new InvalidOptionError(option, `expected ${what}, got ${show(value)}`)
   return value
 }
 

@@ -15,12 +15,25 @@ export function memgate(options: MemgateOptions = {}): Plugin {
     name: 'memgate',
     async config() {
       const { pluginConfig } = await import('./node/config.js')
-      return pluginConfig()
+      return pluginConfig(resolved.gate !== false)
     },
     async configureVitest({ vitest, project }) {
       const { configureProject, settingsFor } = await import('./node/config.js')
       configureProject(project.config, resolved)
       const settings = settingsFor(project.config.root, resolved)
+      if (resolved.gate) {
+        const { registerProjectGate } = await import('./node/gate-config.js')
+        const gate = registerProjectGate(
+          vitest,
+          { name: project.name, root: project.config.root },
+          resolved.gate,
+        )
+        if (gate.settings) settings.gate = gate.settings
+        if (gate.created) {
+          const { registerGateReporter } = await import('./node/gate-reporter.js')
+          registerGateReporter(vitest, gate.registry, settings.outputDir)
+        }
+      }
       project.provide('memgate', settings)
       if (!resolved.summary) return
       const { registerSummary } = await import('./node/summary-reporter.js')

@@ -27,6 +27,29 @@ describe('the default limits of the plugin (the memory fence)', () => {
     expect(leaks.meta.memgateResult?.limits).toEqual({ peak: 5_000_000, leaks: 20_000_000 })
   })
 
+  test('are turned off, kind by kind, by limitMemory(false) and limitLeaks(false)', () => {
+    const noPeak = testNamed(run, 'turns the peak limit off for itself')
+    expect(noPeak.errors).toEqual([])
+    expect(noPeak.meta.memgateResult?.limits).toEqual({ leaks: 1_000_000 })
+    expect(noPeak.meta.memgateResult?.peak).toBeGreaterThan(29_000_000)
+    const noLeaks = testNamed(run, 'turns the leak limit off for itself')
+    expect(noLeaks.errors).toEqual([])
+    expect(noLeaks.meta.memgateResult?.limits).toEqual({ peak: 5_000_000 })
+    expect(noLeaks.meta.memgateResult?.leaked).toBeGreaterThan(2_900_000)
+    // Nothing left to check: the test runs as if memgate were not there.
+    const neither = testNamed(run, 'turns both off')
+    expect(neither).toMatchObject({ state: 'passed', errors: [] })
+    expect(neither.meta.memgateResult).toBeUndefined()
+  })
+
+  test("a test's limitMemory(false) wins over its suite's limit", () => {
+    const inherited = testNamed(run, 'a suite with its own peak limit > inherits it')
+    expect(inherited.errors.map((error) => error.name)).toEqual(['MemoryLimitError'])
+    const off = testNamed(run, 'a suite with its own peak limit > turns it off for one test')
+    expect(off.errors).toEqual([])
+    expect(off.meta.memgateResult?.limits).toEqual({ leaks: 1_000_000 })
+  })
+
   test('include a default leak limit', () => {
     const { errors } = testNamed(run, 'leaks past the default leak limit')
     expect(errors.map((error) => error.name)).toEqual(['LeakLimitError'])

@@ -21,7 +21,7 @@ describe('limitLeaks', () => {
         `(JS heap ${formatSize(leakedHeap)}, external ${formatSize(leakedExternal)})`,
     )
     expect(message).toMatch(
-      /\n\nWhere the memory still reachable was allocated:\n +[\d.]+ MB {2}remember \(\S*leaks\.test\.ts:\d+\)/,
+      /\n\nWhere the memory still reachable was allocated \(all kinds together\):\n +[\d.]+ MB {2}remember \(\S*leaks\.test\.ts:\d+\)/,
     )
   })
 

@@ -15,6 +15,13 @@ describe('the plugin options', () => {
       summary: false,
       summaryTop: 10,
       pinYoungGeneration: true,
+      gate: {
+        baseline: 'memgate.baseline.json',
+        tolerance: 0.3,
+        floor: 4_000_000,
+        failOnNew: false,
+        failOnRemoved: false,
+      },
     })
   })
 

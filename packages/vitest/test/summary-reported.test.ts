@@ -73,4 +73,19 @@ describe('the summary', () => {
     expect(reporters.filter((name) => name === 'SummaryReporter')).toHaveLength(1)
     expect(readSummary('.memgate/projects').measured).toBe(8)
   })
+
+  test('is turned on for one run by MEMGATE_SUMMARY=1, with the config left as it is', async () => {
+    // The peak fixture sets no summary option; the variable is read where the config is loaded.
+    const peak = fileURLToPath(new URL('./fixtures/peak/.memgate/', import.meta.url))
+    rmSync(peak, { recursive: true, force: true })
+    process.env.MEMGATE_SUMMARY = '1'
+    try {
+      await runFixture('peak')
+    } finally {
+      delete process.env.MEMGATE_SUMMARY
+    }
+    const written = JSON.parse(readFileSync(`${peak}summary.json`, 'utf8')) as Summary
+    expect(written.measured).toBeGreaterThanOrEqual(4)
+    expect(written.tests.map((t) => t.name)).toContain('over its limit')
+  })
 })

@@ -5,22 +5,34 @@ import type { ViteUserConfig } from 'vitest/config'
 import type { ResolvedConfig } from 'vitest/node'
 import type { ResolvedOptions } from '../options.js'
 import type { RuntimeSettings } from '../runtime/settings.js'
+import { PINNED_THREADS_POOL, pinnedThreadsPool } from './threads-pool.js'
 
 const SETUP_FILE = fileURLToPath(new URL('../runtime/setup.js', import.meta.url))
+const GATE_SETUP_FILE = fileURLToPath(new URL('../runtime/gate-setup.js', import.meta.url))
 const CHILD_PROCESS_POOLS = new Set(['forks', 'vmForks'])
 
 /** What the plugin adds to the user's config; Vite appends it to their `setupFiles`. */
-export function pluginConfig(): ViteUserConfig {
-  return { test: { setupFiles: [SETUP_FILE] } }
+export function pluginConfig(gate = false): ViteUserConfig {
+  if (!gate) return { test: { setupFiles: [SETUP_FILE] } }
+  // In GitHub Actions the gate annotates a failed test at its line, which Vitest records only when asked.
+  const located = process.env.GITHUB_ACTIONS === 'true' ? { includeTaskLocation: true } : {}
+  return { test: { setupFiles: [SETUP_FILE, GATE_SETUP_FILE], ...located } }
 }
 
 /** Adjusts a project's resolved config; its `execArgv` is read each time workers start. */
 export function configureProject(
-  config: Pick<ResolvedConfig, 'pool' | 'execArgv'>,
+  config: Pick<ResolvedConfig, 'pool' | 'poolRunner' | 'execArgv'>,
   options: Pick<ResolvedOptions, 'pinYoungGeneration'>,
 ): void {
   if (!options.pinYoungGeneration) return
-  // Worker threads refuse V8 flags in execArgv (ERR_WORKER_INVALID_EXEC_ARGV).
+  // Worker threads refuse V8 flags in execArgv (ERR_WORKER_INVALID_EXEC_ARGV): the threads pool is swapped
+  // for one that starts its threads with resourceLimits instead. (vmThreads cannot be: Vitest treats that
+  // pool by its name.)
+  if (config.pool === 'threads') {
+    config.pool = PINNED_THREADS_POOL
+    config.poolRunner = pinnedThreadsPool
+    return
+  }
   if (typeof config.pool !== 'string' || !CHILD_PROCESS_POOLS.has(config.pool)) return
   if (config.execArgv.some((flag) => /^--max[-_]semi[-_]space[-_]size\b/.test(flag))) return
   config.execArgv.push(...YOUNG_GENERATION_FLAGS)

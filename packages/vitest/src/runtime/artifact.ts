@@ -3,8 +3,12 @@ import { type HeapProfile, writeHeapProfile } from '@memgate/core'
 import type { Test } from '@vitest/runner'
 import type { RuntimeSettings } from './settings.js'
 
-/** Where a test's heap profile goes: `<outputDir>/<test file, from the root>/<test name>.heapprofile`. */
-export function profilePath(test: Test, settings: Pick<RuntimeSettings, 'outputDir' | 'root'>): string {
+/** Where a test's artifact goes: `<outputDir>/<test file, from the root>/<test name>.<extension>`. */
+export function artifactPath(
+  test: Test,
+  settings: Pick<RuntimeSettings, 'outputDir' | 'root'>,
+  extension: 'heapprofile' | 'heapsnapshot',
+): string {
   const file = relative(settings.root, test.file.filepath)
   const folder = file.startsWith('..') ? basename(file) : file
   const name =
@@ -12,7 +16,7 @@ export function profilePath(test: Test, settings: Pick<RuntimeSettings, 'outputD
       .replace(/[^\w.-]+/g, '_')
       .replace(/^_+|_+$/g, '')
       .slice(0, 120) || 'test'
-  return join(settings.outputDir, folder, `${name}.heapprofile`)
+  return join(settings.outputDir, folder, `${name}.${extension}`)
 }
 
 /**
@@ -25,11 +29,24 @@ export async function attachProfile(
   profile: HeapProfile,
   settings: RuntimeSettings,
 ): Promise<void> {
-  const path = writeHeapProfile(profilePath(test, settings), profile)
-  if (test.result?.state !== 'run') return
-  await test.context.annotate(
-    `heap profile of the test body, for Chrome DevTools' Memory panel: ${relative(settings.root, path)}`,
-    'memgate',
-    { path, contentType: 'application/json' },
+  const path = writeHeapProfile(artifactPath(test, settings, 'heapprofile'), profile)
+  await attach(test, settings, path, "heap profile of the test body, for Chrome DevTools' Memory panel")
+}
+
+/** Attaches a heap snapshot a leak diagnosis wrote. */
+export async function attachSnapshot(test: Test, settings: RuntimeSettings, path: string): Promise<void> {
+  await attach(
+    test,
+    settings,
+    path,
+    "heap snapshot after the leak diagnosis run, for Chrome DevTools' Memory panel",
   )
+}
+
+async function attach(test: Test, settings: RuntimeSettings, path: string, what: string): Promise<void> {
+  if (test.result?.state !== 'run') return
+  await test.context.annotate(`${what}: ${relative(settings.root, path)}`, 'memgate', {
+    path,
+    contentType: 'application/json',
+  })
 }

@@ -21,14 +21,43 @@ export class MemoryLimitError extends MemgateError {
   }
 }
 
+/** What a leak check saw, with the parts a leak failure adds. */
+export interface LeakOverrun extends Overrun {
+  /** Runs of the body (over 1: `reached`, `heap` and `external` are per run over the runs after the first). */
+  runs: number
+  /** What the runs after the first left in all, and what the first (not judged) left. */
+  total?: number
+  firstRun?: number
+  /** Further sections (ignored memory, the diagnosis), already formatted. */
+  sections: string
+}
+
 /** A test body left more memory reachable after it returned than its `limitLeaks()` allows. */
 export class LeakLimitError extends MemgateError {
-  constructor(overrun: Overrun) {
+  constructor(overrun: LeakOverrun) {
+    const { runs, total = 0, firstRun = 0 } = overrun
     super(
       'MEMGATE_LEAK_LIMIT',
-      `Test may leak ${formatSize(overrun.limit)} but left ${formatSize(overrun.reached)} reachable ` +
-        `after it returned (${parts(overrun)})${overrun.sites}`,
+      (runs > 1
+        ? `Test may leak ${formatSize(overrun.limit)} per run but left ${formatSize(overrun.reached)} reachable ` +
+          `per run over runs 2–${runs} (${parts(overrun)} per run; ${formatSize(total)} in all; the first run, ` +
+          `not judged, left ${formatSize(firstRun)})`
+        : `Test may leak ${formatSize(overrun.limit)} but left ${formatSize(overrun.reached)} reachable ` +
+          `after it returned (${parts(overrun)})`) +
+        overrun.sites +
+        overrun.sections,
     )
+  }
+}
+
+/** A `limitMemory()` / `limitLeaks()` option that cannot be used; thrown when the test file is collected. */
+export class InvalidLimitOptionError extends MemgateError {
+  /** The option's name. */
+  readonly option: string
+
+  constructor(call: string, option: string, reason: string) {
+    super('MEMGATE_INVALID_LIMIT_OPTION', `${call}: ${reason}.`)
+    this.option = option
   }
 }
 

@@ -1,37 +1,91 @@
 import { parseSize, type Size } from '@memgate/core'
 import type { TestOptions } from 'vitest'
+import type { LeakIgnore } from './leak-filter.js'
+import { type LeakCheckOptions, readLeakOptions } from './leak-options.js'
 
-/** The limits a test carries in `task.meta.memgate`, in bytes. */
+/** The limits a test carries in `task.meta.memgate`, in bytes. Plain data: meta crosses to the main process. */
 export interface MemgateLimits {
   /** Most memory (JS heap + external) the test body may hold at once, above its starting level. */
   peak?: number
-  /** Most memory the test body may leave reachable after it returned. */
+  /** Most memory the test body may leave reachable after it returned (per run, when `runs` is over 1). */
   leaks?: number
+  /** Runs of the body for the leak check; leaks are judged per run over the runs after the first. */
+  runs?: number
+  /** Leaks left out of the leak check, by kind or allocation site. */
+  ignore?: LeakIgnore
+  /** `false`: a failing leak check is not diagnosed (no re-run, no heap snapshot). */
+  diagnose?: boolean
+}
+
+/**
+ * The limits as a test carries them: `null` where `limitMemory(false)` / `limitLeaks(false)` turned a limit
+ * off, so that it overrides the plugin's default for that test.
+ */
+export type DeclaredLimits = Omit<MemgateLimits, 'peak' | 'leaks'> & {
+  peak?: number | null
+  leaks?: number | null
 }
 
 declare module 'vitest' {
   interface TaskMeta {
-    memgate?: { limits: MemgateLimits }
+    memgate?: { limits: DeclaredLimits }
+  }
+}
+
+/** The limits that apply to a test: its own over the plugin's defaults, with the ones turned off removed. */
+export function applicableLimits(fence: MemgateLimits, declared: DeclaredLimits = {}): MemgateLimits {
+  const { peak, leaks, ...rest } = { ...fence, ...declared }
+  return {
+    ...rest,
+    ...(peak === null || peak === undefined ? {} : { peak }),
+    ...(leaks === null || leaks === undefined ? {} : { leaks }),
   }
 }
 
 /**
  * Test options that limit the peak memory of the test body: `test(name, limitMemory('10 MB'), fn)`.
- * Pass `leaks` to limit what it leaves behind as well. The size is read at once, so a bad one fails
- * when the file is collected.
+ * Pass `leaks` to limit what it leaves behind as well (and `runs`, `ignore`, `diagnose` as for
+ * {@link limitLeaks}). The options are read at once, so a bad one fails when the file is collected.
+ * `limitMemory(false)` turns the peak limit off for the test: the plugin's default `limit` does not apply
+ * (`limitMemory(false, { leaks: false })` turns both off).
  */
-export function limitMemory(limit: Size, options: { leaks?: Size } = {}): TestOptions {
-  const limits: MemgateLimits = { peak: parseSize(limit) }
-  if (options.leaks !== undefined) limits.leaks = parseSize(options.leaks)
+export function limitMemory(
+  limit: Size | false,
+  options: { leaks?: Size | false } & LeakCheckOptions = {},
+): TestOptions {
+  const { leaks, ...leakOptions } = options
+  const limits: DeclaredLimits = { peak: limit === false ? null : parseSize(limit) }
+  if (leaks !== undefined) limits.leaks = leaks === false ? null : parseSize(leaks)
+  const call = {
+    name: 'limitMemory' as const,
+    limit,
+    hasPeak: limit !== false,
+    hasLeaks: leaks !== undefined && leaks !== false,
+  }
+  Object.assign(limits, readLeakOptions(call, leakOptions, ['leaks']))
   return { meta: { memgate: { limits } } }
 }
 
 /**
  * Test options that limit the memory a test body leaves reachable: `test(name, limitLeaks('64 KB'), fn)`.
- * Pass `peak` to limit its peak as well.
+ * Pass `peak` to limit its peak as well; `runs: 5` to run the body five times and judge the growth per run
+ * after the first (a cache filled once passes, one that grows on every call fails); `ignore` to leave out
+ * known leaks by kind or allocation site; `diagnose: false` to skip the diagnosis of a failure.
+ * `limitLeaks(false)` turns the leak limit off for the test: the plugin's default `leaks` does not apply.
  */
-export function limitLeaks(limit: Size, options: { peak?: Size } = {}): TestOptions {
-  const limits: MemgateLimits = { leaks: parseSize(limit) }
-  if (options.peak !== undefined) limits.peak = parseSize(options.peak)
+export function limitLeaks(
+  limit: Size | false,
+  options: { peak?: Size | false } & LeakCheckOptions = {},
+): TestOptions {
+  const { peak, ...leakOptions } = options
+  const limits: DeclaredLimits = { leaks: limit === false ? null : parseSize(limit) }
+  if (peak !== undefined) limits.peak = peak === false ? null : parseSize(peak)
+  const call = {
+    name: 'limitLeaks' as const,
+    limit,
+    hasPeak: peak !== undefined && peak !== false,
+    hasLeaks: limit !== false,
+  }
+  Object.assign(limits, readLeakOptions(call, leakOptions, ['peak']))
   return { meta: { memgate: { limits } } }
 }

@@ -10,6 +10,10 @@ export interface MemgateResult {
   leaked: number
   leakedHeap: number
   leakedExternal: number
+  /** With `runs` over 1: what each run after the first left reachable, on average (the figure judged). */
+  leakedPerRun?: number
+  /** What a leak limit's `ignore` filter took off the leaked figure (per run), when the check needed it. */
+  leakedIgnored?: number
   /** The limits the test was held to: its own, else the plugin's defaults (none when only summarized). */
   limits: MemgateLimits
   /** The site that allocated most (source-mapped), if any was sampled. */

@@ -1,6 +1,19 @@
 import { join } from 'node:path'
 import { inject } from 'vitest'
+import type { BaselineEntry, Tolerance } from './gate.js'
 import type { MemgateLimits } from './limits.js'
+
+/** The regression gate, as the workers of one project see it (absent when the gate is off or updating). */
+export interface GateSettings {
+  /** The project's name, the first part of a test's id. */
+  project: string
+  /** The baseline file as the user reads it (relative to the project root), for messages. */
+  baselineFile: string
+  tolerance: Tolerance
+  failOnNew: boolean
+  /** The baseline's entries of this project, by test id. */
+  entries: Record<string, BaselineEntry>
+}
 
 /** What the plugin hands each test worker (through Vitest's `provide`/`inject`); sizes in bytes. */
 export interface RuntimeSettings {
@@ -14,6 +27,7 @@ export interface RuntimeSettings {
   /** The project root, which artifact paths mirror test files from. */
   root: string
   summary: boolean
+  gate?: GateSettings
 }
 
 declare module 'vitest' {

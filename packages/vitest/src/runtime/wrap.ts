@@ -1,10 +1,13 @@
+import { rmSync } from 'node:fs'
 import { type Measurement, startTracking, type TrackingOptions } from '@memgate/core'
 import { getFn, setFn, type Test } from '@vitest/runner'
 import { TestRunner } from 'vitest'
-import { attachProfile } from './artifact.js'
+import { attachProfile, attachSnapshot } from './artifact.js'
 import { checkLimits } from './check.js'
-import { ConcurrentLimitError, RunnerMismatchError } from './errors.js'
-import type { MemgateLimits } from './limits.js'
+import { diagnoseBody, diagnosisSection } from './diagnosis.js'
+import { ConcurrentLimitError, LeakLimitError, RunnerMismatchError } from './errors.js'
+import { ignoredSection, type LeakReading, leakReading, siteIgnoredBytes } from './leak-check.js'
+import { applicableLimits, type MemgateLimits } from './limits.js'
 import { toResult } from './result.js'
 import type { RuntimeSettings } from './settings.js'
 import { isShownFrame } from './sites.js'
@@ -21,7 +24,7 @@ const originals = new WeakMap<Test, TestFn>()
  * Called from `beforeEach`, so the window holds the body only (and fixtures only the body uses).
  */
 export function wrapTest(test: Test, settings: RuntimeSettings): void {
-  const limits = { ...settings.fence, ...test.meta.memgate?.limits }
+  const limits = applicableLimits(settings.fence, test.meta.memgate?.limits)
   const limited = limits.peak !== undefined || limits.leaks !== undefined
   if (!limited && !settings.summary) return
   if (test.concurrent) {
@@ -46,10 +49,46 @@ async function measureBody(
   limits: MemgateLimits,
   settings: RuntimeSettings,
 ): Promise<void> {
-  const tracking = await startTracking(trackingOptions(limits, settings))
+  const runs = limits.leaks !== undefined ? (limits.runs ?? 1) : 1
+  const first = await measureRuns(body, 1, trackingOptions(limits, settings))
+  test.meta.memgateResult = toResult(first.measurement, limits)
+  if (first.thrown) throw first.thrown.error
+  // The runs after the first are profiled for what they retain: the leak sites of the growth per run.
+  const later =
+    runs > 1
+      ? await measureRuns(body, runs - 1, trackingOptions({ leaks: limits.leaks }, settings))
+      : undefined
+  const leak = leakReading(first.measurement, later?.measurement, runs)
+  if (later) test.meta.memgateResult.leakedPerRun = leak.perRun
+  if (later?.thrown) throw later.thrown.error
+  // An expected failure is flipped to a pass after the run, so a limit failure would read as a pass.
+  if (test.fails || test.result?.state === 'fail') return
+  const failures: Error[] = checkLimits(first.measurement, limits, leak)
+  const leakFailure = failures.find((failure) => failure instanceof LeakLimitError)
+  if (leakFailure && limits.leaks !== undefined) {
+    const verdict = await judgeLeak(test, body, limits as MemgateLimits & { leaks: number }, settings, leak)
+    if (verdict.pass) failures.splice(failures.indexOf(leakFailure), 1)
+    else leakFailure.message += verdict.sections
+  }
+  const [firstFailure, ...more] = failures
+  if (!firstFailure) return
+  try {
+    await attachProfile(test, first.measurement.profile, settings)
+  } catch (error) {
+    // The limit stays the failure: a profile that cannot be saved is only noted under it.
+    for (const failure of failures)
+      failure.message += `\n\nmemgate could not save the heap profile: ${(error as Error).message}`
+  }
+  if (more.length > 0) throw new AggregateError(failures, 'memgate: limits exceeded')
+  throw firstFailure
+}
+
+/** Runs the body `count` times in one measurement; what it threw is returned, after the measurement stopped. */
+async function measureRuns(body: TestFn, count: number, options: TrackingOptions) {
+  const tracking = await startTracking(options)
   let thrown: { error: unknown } | undefined
   try {
-    await body()
+    for (let run = 0; run < count; run++) await body()
   } catch (error) {
     thrown = { error }
   }
@@ -60,22 +99,48 @@ async function measureBody(
     allocationSites: mapSites(raw.allocationSites),
     leakSites: mapSites(raw.leakSites),
   }
-  test.meta.memgateResult = toResult(measurement, limits)
-  if (thrown) throw thrown.error
-  // An expected failure is flipped to a pass after the run, so a limit failure would read as a pass.
-  if (test.fails || test.result?.state === 'fail') return
-  const failures = checkLimits(measurement, limits)
-  const [first, ...more] = failures
-  if (!first) return
-  try {
-    await attachProfile(test, measurement.profile, settings)
-  } catch (error) {
-    // The limit stays the failure: a profile that cannot be saved is only noted under it.
-    for (const failure of failures)
-      failure.message += `\n\nmemgate could not save the heap profile: ${(error as Error).message}`
+  return { measurement, thrown }
+}
+
+/**
+ * A leak check that failed on the leaked figure: the `ignore` filter may take known leaks off it, and the
+ * body is run once more to diagnose what it leaves (unless `diagnose: false`). Returns whether the test
+ * passes after all, or the sections to add to its failure.
+ */
+async function judgeLeak(
+  test: Test,
+  body: TestFn,
+  limits: MemgateLimits & { leaks: number },
+  settings: RuntimeSettings,
+  leak: LeakReading,
+): Promise<{ pass: boolean; sections: string }> {
+  const { ignore } = limits
+  const bySite = siteIgnoredBytes(leak, ignore)
+  if (ignore && ignore.kinds.length === 0 && leak.perRun - bySite <= limits.leaks) {
+    if (test.meta.memgateResult) test.meta.memgateResult.leakedIgnored = bySite
+    return { pass: true, sections: '' }
   }
-  if (more.length > 0) throw new AggregateError(failures, 'memgate: limits exceeded')
-  throw first
+  const diagnosed = limits.diagnose === false ? undefined : await diagnoseBody(test, body, settings, ignore)
+  const filtered = ignore
+    ? ignoredSection(ignore, leak, bySite, diagnosed?.diagnosis?.ignored, limits.leaks)
+    : undefined
+  const snapshot = diagnosed?.diagnosis?.snapshotPath
+  if (filtered && test.meta.memgateResult) test.meta.memgateResult.leakedIgnored = filtered.ignored
+  if (filtered && filtered.judged <= limits.leaks) {
+    // Passed thanks to the filter: the snapshot is of no use.
+    if (snapshot) rmSync(snapshot, { force: true })
+    return { pass: true, sections: '' }
+  }
+  let sections = filtered?.text ?? ''
+  if (diagnosed) sections += diagnosisSection(diagnosed, settings, { limit: limits.leaks, runs: leak.runs })
+  if (snapshot) {
+    try {
+      await attachSnapshot(test, settings, snapshot)
+    } catch (error) {
+      sections += `\n\nmemgate could not attach the heap snapshot: ${(error as Error).message}`
+    }
+  }
+  return { pass: false, sections }
 }
 
 function trackingOptions(limits: MemgateLimits, settings: RuntimeSettings): TrackingOptions {

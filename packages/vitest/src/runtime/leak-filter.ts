@@ -1,0 +1,43 @@
+import type { AllocationSite } from '@memgate/core'
+import { describeFrame } from './sites.js'
+
+/** A pattern as test meta keeps it: a string, or a RegExp's source and flags. */
+export type Pattern = string | { regexp: string; flags: string }
+
+/** What a leak check leaves out. */
+export interface LeakIgnore {
+  /** Kinds of leaked objects (a diagnosis group: `PriceQuote`, `Map`, `(string)`): exact name or RegExp. */
+  kinds: Pattern[]
+  /** Allocation sites, matched against any frame as a failure shows it, `fn (file:line)`: substring or RegExp. */
+  sites: Pattern[]
+}
+
+export function toPattern(value: string | RegExp): Pattern {
+  return typeof value === 'string' ? value : { regexp: value.source, flags: value.flags }
+}
+
+function toRegExp(pattern: Exclude<Pattern, string>): RegExp {
+  return new RegExp(pattern.regexp, pattern.flags.replace(/[gy]/g, ''))
+}
+
+/** The kind patterns as core's `diagnose({ ignore })` takes them. */
+export function kindFilter(ignore: LeakIgnore): (string | RegExp)[] {
+  return ignore.kinds.map((kind) => (typeof kind === 'string' ? kind : toRegExp(kind)))
+}
+
+/** Whether a frame of the site, as a failure shows it, matches one of the site patterns. */
+export function siteIgnored(ignore: LeakIgnore, site: AllocationSite): boolean {
+  return site.stack.some((frame) => {
+    const shown = describeFrame(frame)
+    return ignore.sites.some((pattern) =>
+      typeof pattern === 'string' ? shown.includes(pattern) : toRegExp(pattern).test(shown),
+    )
+  })
+}
+
+/** `PriceQuote, /cache/i` */
+export function describePatterns(patterns: Pattern[]): string {
+  return patterns
+    .map((p) => (typeof p === 'string' ? JSON.stringify(p) : `/${p.regexp}/${p.flags}`))
+    .join(', ')
+}

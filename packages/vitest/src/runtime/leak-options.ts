@@ -1,0 +1,121 @@
+import type { Size } from '@memgate/core'
+import { InvalidLimitOptionError } from './errors.js'
+import { type LeakIgnore, toPattern } from './leak-filter.js'
+import type { MemgateLimits } from './limits.js'
+
+/** Options of a leak limit, besides the sizes. */
+export interface LeakCheckOptions {
+  /**
+   * Runs of the test body (default 1). Over 1, the body runs that many times in a row and the leak limit
+   * holds for the growth per run over the runs after the first: what a first run fills once (a lazy cache,
+   * a module loaded on first use) passes, what grows on every run fails. Hooks run once around all runs.
+   */
+  runs?: number
+  /**
+   * Leaks to leave out of the check (like pytest-memray's `filter_fn`): `kinds` of leaked objects as a
+   * failure's diagnosis names them (`'PriceQuote'`, `/^Map$/`), `sites` as its allocation sites show them
+   * (`'intern.ts'`, `/loadFixtures/`). Matching memory is subtracted from the leaked figure.
+   */
+  ignore?: { kinds?: (string | RegExp)[]; sites?: (string | RegExp)[] }
+  /** Diagnose a failing leak check (re-run the body between two heap snapshots). Default true. */
+  diagnose?: boolean
+}
+
+interface Call {
+  name: 'limitMemory' | 'limitLeaks'
+  limit: Size | false
+  hasPeak: boolean
+  hasLeaks: boolean
+}
+
+const KNOWN = ['runs', 'ignore', 'diagnose'] as const
+
+/** Checks the leak options of a `limitMemory()` / `limitLeaks()` call; throws naming the call and input. */
+export function readLeakOptions(
+  call: Call,
+  options: LeakCheckOptions,
+  sizeKeys: string[],
+): Pick<MemgateLimits, 'runs' | 'ignore' | 'diagnose'> {
+  const fail = (option: string, value: unknown, reason: string) =>
+    new InvalidLimitOptionError(
+      `${call.name}(${show(call.limit)}, { ${option}: ${show(value)} })`,
+      option,
+      reason,
+    )
+  if (typeof options !== 'object' || options === null)
+    throw fail('options', options, 'the options must be an object')
+  for (const key of Object.keys(options)) {
+    if (!(KNOWN as readonly string[]).includes(key))
+      throw fail(
+        key,
+        (options as Record<string, unknown>)[key],
+        `unknown option. The options are: ${[...sizeKeys, ...KNOWN].join(', ')}`,
+      )
+  }
+  const read: ReturnType<typeof readLeakOptions> = {}
+  const { runs, ignore, diagnose } = options
+  if (runs !== undefined) {
+    if (typeof runs !== 'number' || !Number.isInteger(runs) || runs < 1 || runs > 1000)
+      throw fail('runs', runs, 'runs must be a whole number from 1 to 1000 (the times the test body runs)')
+    if (!call.hasLeaks)
+      throw fail('runs', runs, 'runs repeats the body for the leak check: give a leak limit too (`leaks`)')
+    if (runs > 1) read.runs = runs
+  }
+  if (ignore !== undefined) {
+    if (typeof ignore !== 'object' || ignore === null || Array.isArray(ignore))
+      throw fail('ignore', ignore, 'ignore must be an object: { kinds?: [...], sites?: [...] }')
+    for (const key of Object.keys(ignore)) {
+      if (key !== 'kinds' && key !== 'sites')
+        throw fail('ignore', ignore, `unknown key "${key}": ignore takes kinds and sites`)
+    }
+    const patterns = (key: 'kinds' | 'sites') => {
+      const list: unknown = ignore[key] ?? []
+      if (!Array.isArray(list) || !list.every((item) => typeof item === 'string' || isRegExp(item)))
+        throw fail(
+          'ignore',
+          ignore,
+          `ignore.${key} must be an array of strings and RegExps, got ${show(list)}`,
+        )
+      return (list as (string | RegExp)[]).map(toPattern)
+    }
+    const patternsRead: LeakIgnore = { kinds: patterns('kinds'), sites: patterns('sites') }
+    if (!call.hasLeaks)
+      throw fail('ignore', ignore, 'ignore applies to the leak check: give a leak limit too (`leaks`)')
+    if (patternsRead.sites.length > 0 && call.hasPeak && (read.runs ?? 1) === 1)
+      throw fail(
+        'ignore',
+        ignore,
+        'ignore.sites needs the profile of retained objects, which a peak limit replaces with one of all ' +
+          'allocations: also give runs of 2 or more (the runs after the first are profiled for leaks), or ' +
+          'ignore by kinds',
+      )
+    if (patternsRead.kinds.length > 0 || patternsRead.sites.length > 0) read.ignore = patternsRead
+  }
+  if (diagnose !== undefined) {
+    if (typeof diagnose !== 'boolean') throw fail('diagnose', diagnose, 'diagnose must be true or false')
+    if (!diagnose) read.diagnose = false
+  }
+  if (read.diagnose === false && (read.ignore?.kinds.length ?? 0) > 0)
+    throw fail(
+      'ignore',
+      ignore,
+      'ignore.kinds needs the diagnosis to tell the kinds apart: drop `diagnose: false`, or ignore by sites',
+    )
+  return read
+}
+
+function isRegExp(value: unknown): value is RegExp {
+  // Not `instanceof`: a test file in a vm context has RegExps of its own realm.
+  return Object.prototype.toString.call(value) === '[object RegExp]'
+}
+
+function show(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value)
+  if (isRegExp(value)) return String(value)
+  if (Array.isArray(value)) return `[${value.map(show).join(', ')}]`
+  if (typeof value === 'object' && value !== null)
+    return `{ ${Object.entries(value)
+      .map(([key, item]) => `${key}: ${show(item)}`)
+      .join(', ')} }`
+  return String(value)
+}
