@@ -2,13 +2,13 @@ import assert from 'node:assert'
 import { GCProfiler, type GCProfilerResult } from 'node:v8'
 import { now } from './clock.js'
 import { MeasurementOverlapError } from './errors.js'
-import { collectAllGarbage } from './gc.js'
+import { collectAllGarbage, collectGarbage } from './gc.js'
 import { prepareInterrupts } from './interrupts.js'
 import type { Measurement } from './measurement.js'
 import { type MemoryReading, readCodeBytes, readMemory } from './memory.js'
 import { type PacerOptions, startPacer } from './pacer.js'
-import { type FrameFilter, type HeapProfile, profileBytes, topSites } from './profile.js'
-import { type Sampler, type SamplingOptions, startSampling } from './sampling.js'
+import { type FrameFilter, profileBytes, topSites } from './profile.js'
+import { type SamplingOptions, startSampling } from './sampling.js'
 import { createTimeline } from './timeline.js'
 import { youngGeneration } from './young-generation.js'
 
@@ -93,8 +93,11 @@ async function begin(options: TrackingOptions): Promise<Tracking> {
       timeline.add(end)
       timeline.stop()
       const durationMs = now() - startedAt
-      const stopped = stopProfilers(sampler, profiler, high.note, start, codeAtStart)
-      const { gc, retained, profile, codeGrowth } = settle(stopped, codeAtStart)
+      const gc = stopGcProfiler(profiler, high.note)
+      const retained = settledReading(start, codeAtStart)
+      const codeGrowth = Math.max(0, readCodeBytes() - codeAtStart)
+      // V8 runs one more full GC inside stopSampling (the inspector asks for it): the floor of this cost.
+      const profile = sampler.stop()
       const leakedHeap = Math.max(0, retained.heap - start.heap - codeGrowth)
       const leakedExternal = Math.max(0, retained.external - start.external)
       const peak = high.reading()
@@ -131,64 +134,23 @@ async function begin(options: TrackingOptions): Promise<Tracking> {
   return { stopNow, stop: async () => stopNow() }
 }
 
-/** Left behind after one full GC, at most this much is reported as read: more collections could only lower it. */
+/** A leak this small after one full GC is reported as read: further collections could only lower it. */
 const SETTLED_ENOUGH = 16 * 1024
 
-interface Stopped {
-  gc: ReturnType<typeof summarizeGcs>
-  codeGrowth: number
-  /** The reading after the last full GC of the span, if it is to be trusted as the end state. */
-  retained?: MemoryReading
-  /** The profile, or, when more collections must run, its JSON in a buffer (an exactly known size). */
-  profile: HeapProfile | Buffer
-}
-
 /**
- * Stops both profilers. V8 runs a full GC inside stopSampling (the inspector asks for it) before it builds the
- * profile, and the GC profiler records the heap right after it: that reading is the end state, free of the
- * profile itself, at no extra cost. It is taken as is when it shows at most a few kilobytes left behind.
- * Otherwise the caller collects twice more and takes the lowest reading (one reading after a single GC now and
- * then still held ~100 kB that the next freed); the profile then waits as a Buffer, whose size is known.
+ * What is left after full GCs. One collection is usually enough; each costs milliseconds. A reading after
+ * one collection can only overstate what is held (now and then one still held ~100 kB that the next
+ * collection freed), so when it shows more than a few kilobytes left behind, two more collections run and
+ * the lowest reading counts.
  */
-function stopProfilers(
-  sampler: Sampler,
-  profiler: GCProfiler,
-  note: (reading: MemoryReading) => void,
-  start: MemoryReading,
-  codeAtStart: number,
-): Stopped {
-  const profile = sampler.stop()
-  const gc = stopGcProfiler(profiler, note)
-  const codeGrowth = Math.max(0, readCodeBytes() - codeAtStart)
-  const after = gc.afterLastFullGc
-  if (after && leftBehind(after, start, codeGrowth) <= SETTLED_ENOUGH)
-    return { gc, codeGrowth, retained: after, profile }
-  const json = JSON.stringify(profile)
-  const buffer = Buffer.allocUnsafeSlow(Buffer.byteLength(json))
-  buffer.write(json)
-  return { gc, codeGrowth, ...(after ? { retained: after } : {}), profile: buffer }
-}
-
-/** Finishes {@link stopProfilers}: the end reading and the profile. */
-function settle(stopped: Stopped, codeAtStart: number) {
-  const { gc, profile } = stopped
-  if (!Buffer.isBuffer(profile)) {
-    assert(stopped.retained, 'memgate: a profile is only kept as is with a settled reading')
-    return { gc, codeGrowth: stopped.codeGrowth, retained: stopped.retained, profile }
-  }
-  const readings = stopped.retained ? [stopped.retained] : []
-  for (let i = 0; i < 2; i++) {
-    collectAllGarbage()
-    const reading = readMemory()
-    readings.push({ heap: reading.heap, external: reading.external - profile.length })
-  }
-  const retained = readings.reduce((low, r) => (r.heap + r.external < low.heap + low.external ? r : low))
-  const codeGrowth = Math.max(0, readCodeBytes() - codeAtStart)
-  return { gc, codeGrowth, retained, profile: JSON.parse(profile.toString()) as HeapProfile }
-}
-
-function leftBehind(reading: MemoryReading, start: MemoryReading, codeGrowth: number): number {
-  return reading.heap - codeGrowth + reading.external - start.heap - start.external
+function settledReading(start: MemoryReading, codeAtStart: number): MemoryReading {
+  collectAllGarbage()
+  const first = readMemory()
+  const growth = first.heap + first.external - start.heap - start.external
+  if (growth - Math.max(0, readCodeBytes() - codeAtStart) <= SETTLED_ENOUGH) return first
+  collectGarbage()
+  const second = readMemory()
+  return first.heap + first.external <= second.heap + second.external ? first : second
 }
 
 /** The highest reading seen: the candidate for the peak. */
@@ -220,28 +182,14 @@ function summarizeGcs(entries: GCProfilerResult['statistics'], note: (reading: M
   let freed = 0
   let major = 0
   let cost = 0
-  // The last full GC is stopSampling's, after the span: its before-reading holds memgate's stopping work.
-  let lastFull = -1
-  entries.forEach((entry, i) => {
-    if (entry.gcType === 'MarkSweepCompact') lastFull = i
-  })
-  // It and what follows it (scavenges while the profile is built) are not the span's.
-  const span = lastFull < 0 ? entries : entries.slice(0, lastFull)
-  for (const entry of span) {
+  for (const entry of entries) {
     const before = entry.beforeGC.heapStatistics
     note({ heap: before.usedHeapSize, external: before.externalMemory })
     freed += Math.max(0, before.usedHeapSize - entry.afterGC.heapStatistics.usedHeapSize)
     if (entry.gcType !== 'Scavenge') major++
     cost += entry.cost
   }
-  const after = entries[lastFull]?.afterGC.heapStatistics
-  return {
-    count: span.length,
-    major,
-    freed,
-    durationMs: cost / 1000,
-    afterLastFullGc: after && { heap: after.usedHeapSize, external: after.externalMemory },
-  }
+  return { count: entries.length, major, freed, durationMs: cost / 1000 }
 }
 
 /**
