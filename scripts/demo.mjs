@@ -1,9 +1,10 @@
-// The main job: runs the examples' exercise suites under memgate — the naive versions, which must go over
-// their memory limits, and the fixed ones, which must stay within — renders a flamegraph of each, prints a
-// summary, and exits 0 only when every outcome is the expected one.
+// The main job: runs each example's exercise suite under memgate — the naive version, which must go over its
+// memory or leak limit, and the fixed one, which must stay within — renders `memgate report` (an index of the
+// measured tests with a flamegraph of each failure) for every run, prints a summary, and exits 0 only when
+// every outcome is the expected one.
 import { execFileSync } from 'node:child_process'
-import { mkdirSync } from 'node:fs'
-import { join } from 'node:path'
+import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs'
+import { join, relative } from 'node:path'
 import { Writable } from 'node:stream'
 import { fileURLToPath } from 'node:url'
 import { createVitest } from 'vitest/node'
@@ -12,21 +13,43 @@ import { formatSize } from '../packages/core/dist/index.js'
 const root = fileURLToPath(new URL('..', import.meta.url))
 const out = join(root, '.memgate', 'demo')
 const cli = join(root, 'packages', 'cli', 'dist', 'main.js')
+rmSync(out, { recursive: true, force: true })
 mkdirSync(out, { recursive: true })
 
 /** The exercises: which suite to run, with which environment, and what must happen. */
 const cases = [
   {
     example: 'fibonacci',
-    exercise: 'Exercise 1: a list that should be a generator',
+    exercise: 'a list that should be a generator',
     suite: 'test/exercise-memory.test.ts',
     script: 'src/main.ts',
     versions: [
-      { name: 'naive (exercise)', env: { FIBONACCI: 'exercise' }, expect: 'failed' },
-      { name: 'fixed (solution)', env: { FIBONACCI: 'solution' }, expect: 'passed' },
+      { name: 'naive', env: { FIBONACCI: 'exercise' }, expect: 'failed' },
+      { name: 'fixed', env: { FIBONACCI: 'solution' }, expect: 'passed' },
+    ],
+  },
+  {
+    example: 'bulk-downloads',
+    exercise: 'a download job that reads the whole catalogue and buffers every file',
+    suite: 'test/download-memory.test.ts',
+    versions: [
+      { name: 'naive', env: { DOWNLOADER: 'naive' }, expect: 'failed' },
+      { name: 'fixed', env: { DOWNLOADER: 'fixed' }, expect: 'passed' },
+    ],
+  },
+  {
+    example: 'orders',
+    exercise: 'a gateway whose sessions and cache grow with every request',
+    suite: 'test/gateway-leaks.test.ts',
+    versions: [
+      { name: 'naive', env: { ORDERS_VARIANT: 'leaky' }, expect: 'failed' },
+      { name: 'fixed', env: { ORDERS_VARIANT: 'fixed' }, expect: 'passed' },
     ],
   },
 ]
+
+// The plugin's summary (and so `memgate report`) for every run, without editing the examples' configs.
+process.env.MEMGATE_SUMMARY = '1'
 
 /** Runs one suite with real Vitest, silently, and returns its tests' states, errors and memgate results. */
 async function runSuite(dir, suite, env) {
@@ -59,7 +82,18 @@ async function runSuite(dir, suite, env) {
   }
 }
 
-/** `memgate run` then `memgate flamegraph`: the workshop's way to see where the memory went. */
+/** `memgate report` on the run's artifacts, copied aside first: the next run of the example writes there too. */
+function report(dir, name) {
+  const artifacts = join(dir, '.memgate')
+  if (!existsSync(join(artifacts, 'summary.json'))) return undefined
+  const kept = join(out, name)
+  cpSync(artifacts, kept, { recursive: true })
+  const html = join(kept, 'index.html')
+  execFileSync(process.execPath, [cli, 'report', kept, '-o', html], { cwd: dir, stdio: 'ignore' })
+  return html
+}
+
+/** `memgate run` then `memgate flamegraph`: the workshop's way to see where a whole program's memory went. */
 function flamegraph(dir, script, env, name) {
   const capture = join(out, `${name}.json`)
   execFileSync(process.execPath, [cli, 'run', '-q', '-o', capture, script], {
@@ -76,20 +110,30 @@ for (const { example, exercise, suite, script, versions } of cases) {
   const dir = join(root, 'examples', example)
   console.log(`\n${example} — ${exercise}`)
   for (const version of versions) {
+    const name = `${example}-${version.name}`
+    rmSync(join(dir, '.memgate'), { recursive: true, force: true })
     const tests = await runSuite(dir, suite, version.env)
-    const html = flamegraph(dir, script, version.env, `${example}-${version.env.FIBONACCI}`)
+    const index = report(dir, name)
+    const html = script ? flamegraph(dir, script, version.env, name) : undefined
     for (const test of tests) {
-      const limit = test.result?.limits?.peak
+      const { peak, allocated, leaked, limits = {} } = test.result ?? {}
       const ok = test.state === version.expect
       rows.push(ok)
+      const figures = [
+        peak === undefined ? undefined : `peak ${formatSize(peak)}`,
+        limits.peak === undefined ? undefined : `of ${formatSize(limits.peak)} allowed`,
+        allocated === undefined ? undefined : `allocated ${formatSize(allocated)}`,
+        leaked === undefined ? undefined : `leaked ${formatSize(leaked)}`,
+        limits.leaks === undefined ? undefined : `of ${formatSize(limits.leaks)} allowed`,
+      ].filter(Boolean)
       console.log(
         `  ${ok ? '✓' : '✗'} ${version.name}: ${test.name}\n` +
-          `      ${test.state} (expected ${version.expect}); peak ${formatSize(test.result?.peak ?? 0)}` +
-          `${limit === undefined ? '' : ` of ${formatSize(limit)} allowed`}, allocated ${formatSize(test.result?.allocated ?? 0)}\n` +
-          (test.error ? `      memgate: ${test.error}\n` : '') +
-          `      flamegraph: ${html}`,
+          `      ${test.state} (expected ${version.expect}); ${figures.join(', ')}\n` +
+          (test.error ? `      memgate: ${test.error}\n` : ''),
       )
     }
+    if (index) console.log(`      report: ${relative(root, index)}`)
+    if (html) console.log(`      flamegraph of ${script}: ${relative(root, html)}`)
   }
 }
 const failed = rows.filter((ok) => !ok).length

@@ -44,6 +44,12 @@ beforeAll(() => {
 })
 
 describe('memgate run', () => {
+  test('creates the folder of the capture it is told to write', () => {
+    const { code, stderr } = memgate('run', '-o', 'captures/nested/common.json', 'common.cjs')
+    expect(code, stderr).toBe(0)
+    expect(readCapture(join(dir, 'captures', 'nested', 'common.json')).exitCode).toBe(0)
+  })
+
   test('runs an ES module, passes its arguments and output through, and writes a capture', () => {
     const { code, stdout, stderr } = memgate('run', '-o', 'build.json', 'build.mjs', '--flag', 'x')
     expect(code).toBe(0)

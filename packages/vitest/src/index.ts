@@ -1,6 +1,7 @@
 export type { GateOptions, MemgateOptions } from './options.js'
 export { InvalidOptionError } from './options.js'
 export { memgate } from './plugin.js'
+export type { LeakOverrun, Overrun } from './runtime/errors.js'
 export {
   ConcurrentLimitError,
   InvalidLimitOptionError,

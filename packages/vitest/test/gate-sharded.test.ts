@@ -114,7 +114,7 @@ describe('sharded runs', () => {
   test('each shard gates its own tests, and leaves the report to --merge-reports', () => {
     expect(shards.map((shard) => shard.code)).toContain(1)
     shards.forEach((shard, index) => {
-      expect(shard.stdout).toContain(`memgate gate: shard ${index + 1}/3: tests were gated in their workers`)
+      expect(shard.stderr).toContain(`memgate gate: shard ${index + 1}/3: tests were gated in their workers`)
     })
     expect(existsSync(join(dir, 'shards.md'))).toBe(false)
     for (const index of [1, 2, 3]) expect(existsSync(join(dir, `shard-${index}`, 'gate.json'))).toBe(false)
@@ -230,7 +230,7 @@ describe('sharded runs', () => {
       env(fromShards, 'u2'),
     )
     // The shards' gate failure is still a failed test; its figures are recorded all the same.
-    expect(merge.stdout).toContain('1 added, 2 updated, 1 removed')
+    expect(merge.stderr).toContain('1 added, 2 updated, 1 removed')
     const a = readBaselineFile(whole).tests
     const b = readBaselineFile(fromShards).tests
     expect(Object.keys(b)).toEqual(Object.keys(a))

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process'
 import { readFileSync, rmSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { beforeAll, describe, expect, test } from 'vitest'
@@ -87,5 +88,20 @@ describe('the summary', () => {
     const written = JSON.parse(readFileSync(`${peak}summary.json`, 'utf8')) as Summary
     expect(written.measured).toBeGreaterThanOrEqual(4)
     expect(written.tests.map((t) => t.name)).toContain('over its limit')
+  })
+
+  test('leaves stdout to the reporters: vitest --reporter=json still prints plain JSON', () => {
+    const vitest = fileURLToPath(import.meta.resolve('vitest/package.json')).replace(
+      /package\.json$/,
+      'vitest.mjs',
+    )
+    const { stdout, stderr } = spawnSync(process.execPath, [vitest, 'run', '--reporter=json'], {
+      cwd: root,
+      encoding: 'utf8',
+      env: { ...process.env, CI: 'true' },
+    })
+    const report = JSON.parse(stdout) as { numTotalTests: number }
+    expect(report.numTotalTests).toBeGreaterThan(0)
+    expect(stderr).toContain('memgate')
   })
 })

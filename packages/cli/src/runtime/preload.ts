@@ -1,6 +1,7 @@
 // Loaded with `node --import` in the process `memgate run` starts: tracks the whole script and writes the
 // capture when the process exits, however it exits (end of work, process.exit(), an uncaught error).
-import { writeFileSync } from 'node:fs'
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { dirname } from 'node:path'
 import { startTracking } from '@memgate/core'
 import type { Capture } from '../capture.js'
 
@@ -33,5 +34,6 @@ process.once('exit', (code) => {
     keep: settings.keep,
     measurement,
   }
+  mkdirSync(dirname(settings.capture), { recursive: true })
   writeFileSync(settings.capture, JSON.stringify(capture))
 })

@@ -27,7 +27,8 @@ export class GateReporter implements Reporter {
   onTestRunEnd(modules: ReadonlyArray<TestModule>, _errors: unknown, reason: TestRunEndReason): void {
     const vitest = this.vitest
     if (!vitest) return
-    const log = (text: string) => vitest.logger.log(text)
+    // Notices go to stderr: stdout may carry a reporter's machine-readable output (--reporter=json).
+    const log = (text: string) => vitest.logger.error(text)
     const shard = vitest.config.shard
     if (shard && !vitest.config.mergeReports) {
       // One shard sees only some files: it cannot tell removed tests, nor write the whole baseline.
@@ -73,7 +74,8 @@ export class GateReporter implements Reporter {
     mkdirSync(this.outputDir, { recursive: true })
     const json = shown.map(({ next: _next, path: _path, ...report }) => report)
     writeFileSync(join(this.outputDir, 'gate.json'), `${JSON.stringify({ baselines: json }, null, 2)}\n`)
-    if (process.env.GITHUB_ACTIONS === 'true') this.github(modules, shown, outcomes, log)
+    if (process.env.GITHUB_ACTIONS === 'true')
+      this.github(modules, shown, outcomes, (text) => vitest.logger.log(text))
   }
 
   private baselineOf(report: GateReport) {
@@ -109,6 +111,7 @@ export class GateReporter implements Reporter {
     modules: ReadonlyArray<TestModule>,
     reports: GateReport[],
     outcomes: Map<GateReport, UpdateOutcome>,
+    /** Where workflow commands go: stdout, where GitHub reads them. */
     log: (text: string) => void,
   ): void {
     const base = process.env.GITHUB_WORKSPACE || process.cwd()

@@ -23,7 +23,8 @@ export class SummaryReporter implements Reporter {
     const summary = summarize(modules, this.options.top)
     mkdirSync(this.options.outputDir, { recursive: true })
     writeFileSync(join(this.options.outputDir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`)
-    this.vitest?.logger.log(`\n${formatSummary(summary)}`)
+    // On stderr: stdout may carry a reporter's machine-readable output (--reporter=json).
+    this.vitest?.logger.error(`\n${formatSummary(summary)}`)
   }
 }
 

@@ -1,0 +1,125 @@
+import { execFile } from 'node:child_process'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { stripVTControlCharacters } from 'node:util'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { guidePage, lineMatcher } from './guide-page.js'
+
+// The getting-started guide, tried as a new user would: the packages packed with `pnpm pack`, installed with
+// `pnpm add -D` into a fresh project outside the workspace, and the guide's own files (read from the page,
+// not copied here) run with Vitest. The failing version must fail as the page shows, the fix must pass.
+
+const docsDir = resolve(dirname(fileURLToPath(import.meta.url)), '..')
+const repoDir = resolve(docsDir, '..')
+const guide = guidePage('guide/getting-started.md')
+const PNPM = ['-y', 'pnpm@10.34.9']
+const VITEST_VERSION = (
+  JSON.parse(readFileSync(join(docsDir, 'node_modules/vitest/package.json'), 'utf8')) as { version: string }
+).version
+
+// Persistent across runs (pnpm's store is content-addressed and safe to share); HOME is an empty folder, so no
+// user configuration reaches the project and nothing depends on the runner's home directory.
+const cacheDir = join(tmpdir(), 'memgate-docs-cache')
+let work = ''
+let app = ''
+
+function run(command: string, args: string[], cwd: string) {
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: join(work, 'home'),
+    npm_config_cache: join(cacheDir, 'npm'),
+    npm_config_update_notifier: 'false',
+    NO_COLOR: '1',
+    ...(process.env.NODE_EXTRA_CA_CERTS ? { NODE_EXTRA_CA_CERTS: process.env.NODE_EXTRA_CA_CERTS } : {}),
+  }
+  return new Promise<{ code: number; output: string }>((done) => {
+    execFile(command, args, { cwd, env, maxBuffer: 64e6 }, (error, stdout, stderr) => {
+      const output = stripVTControlCharacters(`${stdout}\n${stderr}`)
+      done({ code: error ? Number(error.code ?? 1) : 0, output })
+    })
+  })
+}
+
+function pnpm(args: string[], cwd: string) {
+  return run('npx', [...PNPM, ...args], cwd)
+}
+
+beforeAll(async () => {
+  for (const name of ['core', 'vitest'])
+    if (!existsSync(join(repoDir, 'packages', name, 'dist/index.js')))
+      throw new Error(`packages/${name} is not built: run \`npx -y pnpm@10.34.9 build\` first`)
+  work = mkdtempSync(join(tmpdir(), 'memgate-getting-started-'))
+  app = join(work, 'app')
+  for (const dir of ['home', 'packages', 'app/src', 'app/test'])
+    mkdirSync(join(work, dir), { recursive: true })
+  for (const name of ['core', 'vitest']) {
+    const packed = await pnpm(
+      ['pack', '--pack-destination', join(work, 'packages')],
+      join(repoDir, 'packages', name),
+    )
+    expect(packed.code, packed.output).toBe(0)
+  }
+  const tarball = (name: string) => join(work, 'packages', `memgate-${name}-0.1.0.tgz`)
+  writeFileSync(
+    join(app, 'package.json'),
+    JSON.stringify({
+      name: 'my-app',
+      private: true,
+      type: 'module',
+      pnpm: { overrides: { '@memgate/core': `file:${tarball('core')}` } },
+    }),
+  )
+  const store = ['--store-dir', join(cacheDir, 'pnpm-store')]
+  const added = await pnpm(['add', '-D', `vitest@${VITEST_VERSION}`, tarball('vitest'), ...store], app)
+  expect(added.code, added.output).toBe(0)
+}, 180_000)
+
+afterAll(() => {
+  if (work) rmSync(work, { recursive: true, force: true })
+})
+
+describe('the getting-started guide, in a fresh project', () => {
+  test('the packed @memgate/vitest brings the packed @memgate/core and one @vitest/runner, Vitest’s own', () => {
+    const manifest = JSON.parse(readFileSync(join(app, 'package.json'), 'utf8'))
+    expect(Object.keys(manifest.devDependencies).sort()).toEqual(['@memgate/vitest', 'vitest'])
+    const store = readFileSync(join(app, 'pnpm-lock.yaml'), 'utf8')
+    expect(store).toMatch(/@memgate\/core@file:/)
+    const runners = new Set([...store.matchAll(/^ {2}'@vitest\/runner@([^'(]+)/gm)].map((m) => m[1]))
+    expect([...runners]).toEqual([VITEST_VERSION])
+  })
+
+  test('the first version fails with the message the guide shows', async () => {
+    writeFileSync(join(app, 'vitest.config.ts'), guide.file('vitest.config.ts'))
+    writeFileSync(join(app, 'src/csv.ts'), guide.file('src/csv.ts'))
+    writeFileSync(join(app, 'test/csv.test.ts'), guide.file('test/csv.test.ts'))
+    const { code, output } = await pnpm(['vitest', 'run'], app)
+    expect(code, output).toBe(1)
+    const shown = guide.output('fail')
+    const error = shown.find((l) => l.startsWith('MemoryLimitError:')) ?? 'no MemoryLimitError in the guide'
+    expect(output).toMatch(lineMatcher(error))
+    // The two sites the guide explains, in its order, with their callers.
+    const sites = shown.filter((l) => /^\s+\d.* \(src\/csv\.ts:\d+\)$/.test(l)).slice(0, 2)
+    expect(sites).toHaveLength(2)
+    const [first = -1, second = -1] = sites.map((l) => output.search(lineMatcher(l)))
+    expect(first).toBeGreaterThan(-1)
+    expect(second).toBeGreaterThan(first)
+    const reached = /but reached (\d+(?:\.\d)?) MB/.exec(output)?.[1]
+    expect(Number(reached)).toBeGreaterThan(20)
+    expect(output).toMatch(/Tests {2}1 failed \(1\)/)
+  })
+
+  test('the fix passes, and the summary shows it within its limit', async () => {
+    writeFileSync(join(app, 'vitest.config.ts'), guide.file('vitest.config.ts (with the summary)'))
+    writeFileSync(join(app, 'src/csv.ts'), guide.file('src/csv.ts (fixed)'))
+    const { code, output } = await pnpm(['vitest', 'run'], app)
+    expect(code, output).toBe(0)
+    expect(output).toMatch(/Tests {2}1 passed \(1\)/)
+    const row = guide.output('pass').find((l) => l.startsWith('test/csv.test.ts > '))
+    expect(row).toBeDefined()
+    expect(output).toMatch(lineMatcher(row ?? ''))
+    const peak = /^test\/csv\.test\.ts > .+? {2,}(\d+(?:\.\d)?) (kB|MB)/m.exec(output)
+    expect(peak && (peak[2] === 'kB' || Number(peak[1]) < 5)).toBe(true)
+  })
+})

@@ -1,0 +1,18 @@
+import type { Queries } from '../queries.js'
+import type { Variant } from '../variant.js'
+import { UnboundedCache } from './cache.js'
+import { SessionRegistry } from './sessions.js'
+
+/** The gateway as first written: sessions kept in a registry for good, and an unbounded cache. */
+export function createLeakyVariant(queries: Queries): Variant {
+  const registry = new SessionRegistry(queries)
+  return {
+    name: 'leaky',
+    cache: new UnboundedCache(),
+    sessionFor: (request) => registry.sessionFor(request),
+    install() {},
+    get sessions() {
+      return registry.sessions.length
+    },
+  }
+}

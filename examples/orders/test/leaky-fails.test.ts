@@ -1,0 +1,30 @@
+import { fileURLToPath } from 'node:url'
+import { runVitest } from '@memgate/test-utils'
+import { expect, test } from 'vitest'
+
+const root = fileURLToPath(new URL('..', import.meta.url))
+
+test('the leaky gateway fails its leak test with memgate’s message naming the session registry', async () => {
+  const run = await runVitest(root, {
+    env: { ORDERS_VARIANT: 'leaky' },
+    inline: { include: ['test/gateway-leaks.test.ts'] },
+  })
+  expect(run.moduleErrors).toEqual([])
+  expect(run.tests).toHaveLength(1)
+  const [result] = run.tests
+  expect(result?.state).toBe('failed')
+  expect(result?.errors[0]?.name).toBe('LeakLimitError')
+  const message = result?.errors[0]?.message ?? ''
+  expect(message).toMatch(
+    /^Test may leak 128 kB but left \d+(\.\d+)? (kB|MB) reachable after it returned \(JS heap /,
+  )
+  // Where the memory still reachable was allocated: the sessions the leaky registry opens. (The sites come
+  // from sampling, one sample per 32 KiB on average: which frame of the session's stack tops the list varies.)
+  expect(message).toMatch(/(DatabaseSession|sessionFor) \(\S*src\/(session|leaky\/sessions)\.ts:\d+\)/)
+  // And what keeps it: the leak diagnosis's retainer paths, from a GC root through the registry that never
+  // lets a session go. (Which group's path goes through the unbounded cache instead varies from run to run.)
+  expect(message).toMatch(/\nLeak diagnosis [^\n]*\n/)
+  expect(message).toMatch(/held by [^\n]*registry \(SessionRegistry\) → sessions/)
+  // Over 2,100 requests the leaky gateway keeps ~1.3 MB: well over the limit, not a near miss.
+  expect(result?.meta.memgateResult?.leaked).toBeGreaterThan(640e3)
+})
