@@ -2,7 +2,7 @@
 // same run and alternated so that load from elsewhere lands on all three. Writes BENCHMARKS.md.
 //   node bench/suite.bench.mjs [rounds]
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -108,7 +108,10 @@ measurement forces full GCs for its baseline and leak reading and runs V8's samp
 packages/core/BENCHMARKS.md for the fixed cost of one measurement, which dominates here.
 `
 const report = join(packageDir, 'BENCHMARKS.md')
-writeFileSync(report, text)
+// The flake-check sections belong to scripts/gate-flake-check.mjs: carried over as they are.
+const previous = existsSync(report) ? readFileSync(report, 'utf8') : ''
+const kept = previous.match(/<!-- gate-flake-check:start[\s\S]*?<!-- gate-flake-check:end[^>]*-->/g) ?? []
+writeFileSync(report, kept.length > 0 ? `${text.trimEnd()}\n\n${kept.join('\n\n')}\n` : text)
 // The repository's formatter owns Markdown tables too: let it pad them, so the file stays lint-clean.
 execFileSync('npx', ['biome', 'format', '--write', report], { cwd: packageDir, stdio: 'ignore' })
 console.log(table.join('\n'))
