@@ -126,11 +126,9 @@ for (const { example, exercise, suite, script, versions } of cases) {
         leaked === undefined ? undefined : `leaked ${formatSize(leaked)}`,
         limits.leaks === undefined ? undefined : `of ${formatSize(limits.leaks)} allowed`,
       ].filter(Boolean)
-      console.log(
-        `  ${ok ? '✓' : '✗'} ${version.name}: ${test.name}\n` +
-          `      ${test.state} (expected ${version.expect}); ${figures.join(', ')}\n` +
-          (test.error ? `      memgate: ${test.error}\n` : ''),
-      )
+      console.log(`  ${ok ? '✓' : '✗'} ${version.name}: ${test.name}`)
+      console.log(`      ${test.state} (expected ${version.expect}); ${figures.join(', ')}`)
+      if (test.error) console.log(`      memgate: ${test.error}`)
     }
     if (index) console.log(`      report: ${relative(root, index)}`)
     if (html) console.log(`      flamegraph of ${script}: ${relative(root, html)}`)
