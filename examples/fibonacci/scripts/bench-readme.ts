@@ -2,60 +2,22 @@
 //   <!-- bench:iterators:start --> … <!-- bench:iterators:end -->
 //   <!-- bench:sequence:start --> … <!-- bench:sequence:end -->
 // Usage (from examples/fibonacci): `pnpm bench:readme` for both, or `pnpm bench:readme sequence` for one.
-import { execFileSync } from 'node:child_process'
-import { readFileSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { UnknownBenchError, writeBenchSections } from '@memgate/test-utils/readme-sections'
 
-const root = fileURLToPath(new URL('..', import.meta.url))
-const readme = join(root, 'README.md')
-const BENCHES = ['iterators', 'sequence'] as const
-type Name = (typeof BENCHES)[number]
-
-const asked = process.argv.slice(2)
-const unknown = asked.filter((name) => !BENCHES.includes(name as Name))
-if (unknown.length > 0) {
-  console.error(`Unknown benchmark ${unknown.join(', ')}; choose from ${BENCHES.join(', ')}.`)
-  process.exit(2)
-}
-const chosen = asked.length > 0 ? (asked as Name[]) : [...BENCHES]
-
-/** Where the section of `name` is in the README as it is now, markers included. */
-function locate(text: string, name: Name): { from: number; to: number; start: string; end: string } {
-  const start = `<!-- bench:${name}:start -->`
-  const end = `<!-- bench:${name}:end -->`
-  const from = text.indexOf(start)
-  const to = text.indexOf(end)
-  if (from < 0 || to < from) throw new Error(`README.md has no ${start} … ${end} section`)
-  return { from, to: to + end.length, start, end }
-}
-
-// Check every section first, so a missing marker fails before minutes of benchmarking.
-for (const name of chosen) locate(readFileSync(readme, 'utf8'), name)
-for (const name of chosen) {
-  console.error(`Running bench/${name}.bench.ts…`)
-  // Progress goes to this terminal; the table comes back on stdout.
-  const table = execFileSync(process.execPath, ['--import', 'tsx', `bench/${name}.bench.ts`], {
-    cwd: root,
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-  }).trim()
-  const day = new Date().toISOString().slice(0, 10)
-  const { start, end } = locate(readFileSync(readme, 'utf8'), name)
-  const section = [
-    start,
-    `<!-- written by \`pnpm bench:readme\` (scripts/bench-readme.ts) on ${day}; do not edit by hand -->`,
-    '',
-    table,
-    '',
-    `Reproduce from \`examples/fibonacci\` with \`pnpm bench\` (both benchmarks, tables on the terminal) or ` +
+try {
+  writeBenchSections({
+    root: fileURLToPath(new URL('..', import.meta.url)),
+    benches: ['iterators', 'sequence'],
+    asked: process.argv.slice(2),
+    marker: 'bench',
+    writtenBy: '`pnpm bench:readme` (scripts/bench-readme.ts)',
+    reproduce: (name) =>
+      'Reproduce from `examples/fibonacci` with `pnpm bench` (both benchmarks, tables on the terminal) or ' +
       `\`node --import tsx bench/${name}.bench.ts\` (this one); \`pnpm bench:readme\` rewrites these tables.`,
-    end,
-  ].join('\n')
-  // Read again and written after each benchmark: edits made meanwhile are kept, and a failure in the
-  // second benchmark keeps the first's table.
-  const text = readFileSync(readme, 'utf8')
-  const { from, to } = locate(text, name)
-  writeFileSync(readme, text.slice(0, from) + section + text.slice(to))
-  console.error(`README.md: ${name} table written`)
+  })
+} catch (error) {
+  if (!(error instanceof UnknownBenchError)) throw error
+  console.error(error.message)
+  process.exitCode = 2
 }
