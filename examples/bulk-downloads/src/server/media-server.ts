@@ -17,6 +17,8 @@ export interface MediaServerOptions {
 }
 
 export interface RequestRecord {
+  /** When the request arrived, counted from 0: records are logged as requests end, in another order. */
+  order: number
   path: string
   status: number
   fault?: Fault
@@ -33,6 +35,8 @@ export interface MediaServer {
   faults: FaultPlan
   /** Every finished request, in the order they ended. */
   log: RequestRecord[]
+  /** How many requests have arrived so far: the `order` the next one gets. */
+  readonly received: number
   close(): Promise<void>
 }
 
@@ -46,10 +50,18 @@ export async function startMediaServer(options: MediaServerOptions = {}): Promis
   const { sizes = DEFAULT_SIZES, port = 0, trickle = { bytes: 16_000, delayMs: 10 }, log = true } = options
   const faults = new FaultPlan()
   const records: RequestRecord[] = []
+  let received = 0
   const server = createServer((request, response) => {
     const path = new URL(request.url ?? '/', 'http://localhost').pathname
     const fault = faults.take(path)
-    const record: RequestRecord = { path, status: 0, bytes: 0, complete: false, ...(fault ? { fault } : {}) }
+    const record: RequestRecord = {
+      order: received++,
+      path,
+      status: 0,
+      bytes: 0,
+      complete: false,
+      ...(fault ? { fault } : {}),
+    }
     response.on('close', () => {
       record.status = response.statusCode
       record.complete = response.writableFinished
@@ -65,6 +77,9 @@ export async function startMediaServer(options: MediaServerOptions = {}): Promis
     server,
     faults,
     log: records,
+    get received() {
+      return received
+    },
     close: async () => {
       server.closeAllConnections()
       await new Promise((resolve) => server.close(resolve))
