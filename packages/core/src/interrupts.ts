@@ -1,13 +1,10 @@
 import { isMainThread, Worker } from 'node:worker_threads'
 
 // Runs in a helper thread: while `state[0]` is RUNNING it asks the main thread, through the inspector, to
-// evaluate `tick()` every `interval` ms. The inspector delivers such requests as V8 interrupts, so the
-// tick runs even while the main thread is busy in a synchronous loop.
-// Runs in a helper thread: while `state[0]` is RUNNING it asks the main thread, through the inspector, to
-// evaluate `tick()` every `interval` ms. The inspector delivers such requests as V8 interrupts, so the
-// tick runs even while the main thread is busy in a synchronous loop. The session is connected only while
-// running (`state[1]` says whether it is): a session left open makes Node print "Waiting for the debugger
-// to disconnect..." when the process exits.
+// evaluate `tick()`, then waits as many ms as the tick returned (`interval` if it returned no number). The
+// inspector delivers such requests as V8 interrupts, so the tick runs even while the main thread is busy in a
+// synchronous loop. The session is connected only while running (`state[1]` says whether it is): a session
+// left open makes Node print "Waiting for the debugger to disconnect..." when the process exits.
 const HELPER_SOURCE = `
 const { workerData, parentPort } = require('node:worker_threads')
 const inspector = require('node:inspector')
@@ -36,9 +33,12 @@ function loop() {
     session.connectToMainThread()
     Atomics.store(state, 1, 1)
   }
-  session.post('Runtime.evaluate', request, () => setImmediate(pause))
+  session.post('Runtime.evaluate', request, (error, reply) => {
+    const wait = reply?.result?.value
+    setImmediate(pause, typeof wait === 'number' && wait > 0 ? wait : workerData.interval)
+  })
 }
-function pause() { Atomics.wait(state, 0, 1, workerData.interval); loop() }
+function pause(wait) { Atomics.wait(state, 0, 1, wait); loop() }
 parentPort.postMessage('ready')
 loop()
 `
@@ -56,8 +56,11 @@ let helper: Promise<Helper> | undefined
 
 /** The helper thread, ready to interrupt this thread with `tick` calls. */
 export interface Interrupts {
-  /** Starts calling `tick` about every `interval` ms, even during synchronous code. */
-  resume(tick: () => void): void
+  /**
+   * Starts calling `tick`, even during synchronous code: again after as many ms as it returns, or after the
+   * helper's `interval` if it returns nothing.
+   */
+  resume(tick: () => number | undefined): void
   pause(): void
 }
 

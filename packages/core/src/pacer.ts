@@ -16,7 +16,8 @@ export interface PacerOptions {
   /**
    * Milliseconds between two looks at the JS heap from a helper thread (main threads only), which forces a
    * full GC when the heap grew past an allowance since the last one: that bounds the garbage of objects
-   * that outlived the young generation. `false` turns it off. Default 1.
+   * that outlived the young generation. While the heap is less than half way to the allowance the wait
+   * doubles, up to 4 ms. `false` turns it off. Default 1.
    */
   interrupts?: number | false
 }

@@ -79,7 +79,8 @@ async function begin(options: TrackingOptions): Promise<Tracking> {
   const high = highWater(start)
   const pacer = pacing ? startPacer(pacing) : undefined
   let heapPacedGcs = 0
-  interrupts?.resume(paceHeap(start, () => heapPacedGcs++, timeline.add))
+  const minWait = typeof pacing?.interrupts === 'number' ? pacing.interrupts : 1
+  interrupts?.resume(paceHeap(start, minWait, () => heapPacedGcs++, timeline.add))
   let stopped = false
 
   const stopNow = (): Measurement => {
@@ -192,27 +193,47 @@ function summarizeGcs(entries: GCProfilerResult['statistics'], note: (reading: M
   return { count: entries.length, major, freed, durationMs: cost / 1000 }
 }
 
+/** The longest the helper thread waits between two looks at a heap that is not growing. */
+const MAX_PACING_WAIT = 4
+
 /**
  * The helper thread's tick: a full GC whenever heap + external grew past an allowance since the last full
  * GC. Objects that outlive the young generation and then die (a parsed JSON document dropped after use)
  * would otherwise pile up in the old generation until V8's own, much later, full GC. The allowance grows
  * with what is really held (5% of it, at least 2 MiB), so a growing live heap costs few GCs.
+ * Returns how long the helper waits before the next look: `minWait` ms while the heap is more than half way
+ * to the allowance, else twice the last wait, up to {@link MAX_PACING_WAIT}: each look interrupts the
+ * measured code, and code that makes only young garbage (which scavenges free) needs few of them.
  */
-function paceHeap(start: MemoryReading, onGc: () => void, onReading: (reading: MemoryReading) => void) {
+function paceHeap(
+  start: MemoryReading,
+  minWait: number,
+  onGc: () => void,
+  onReading: (reading: MemoryReading) => void,
+) {
   const startTotal = start.heap + start.external
   let floor = startTotal
-  return () => {
+  let wait = minWait
+  const calm = () => {
+    wait = Math.max(minWait, Math.min(MAX_PACING_WAIT, wait * 2))
+    return wait
+  }
+  return (): number => {
     const reading = readMemory()
     onReading(reading)
     const total = reading.heap + reading.external
     if (total < floor) {
       floor = total
-      return
+      return calm()
     }
-    if (total - floor <= Math.max(2 * 2 ** 20, 0.05 * (floor - startTotal))) return
+    const allowance = Math.max(2 * 2 ** 20, 0.05 * (floor - startTotal))
+    if (total - floor <= allowance / 2) return calm()
+    wait = minWait
+    if (total - floor <= allowance) return wait
     collectAllGarbage()
     onGc()
     const after = readMemory()
     floor = after.heap + after.external
+    return wait
   }
 }
