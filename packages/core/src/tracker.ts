@@ -87,7 +87,7 @@ async function begin(options: TrackingOptions): Promise<Tracking> {
     assert(!stopped, 'memgate: stop() called twice on one tracking')
     stopped = true
     try {
-      interrupts?.pause()
+      const ticked = interrupts?.pause() ?? false
       const paced = pacer?.stop()
       const end = readMemory()
       high.note(end)
@@ -95,8 +95,7 @@ async function begin(options: TrackingOptions): Promise<Tracking> {
       timeline.stop()
       const durationMs = now() - startedAt
       const gc = stopGcProfiler(profiler, high.note)
-      const retained = settledReading(start, codeAtStart)
-      const codeGrowth = Math.max(0, readCodeBytes() - codeAtStart)
+      const { reading: retained, codeGrowth } = settledReading(start, codeAtStart)
       // V8 runs one more full GC inside stopSampling (the inspector asks for it): the floor of this cost.
       const profile = sampler.stop()
       const leakedHeap = Math.max(0, retained.heap - start.heap - codeGrowth)
@@ -125,10 +124,12 @@ async function begin(options: TrackingOptions): Promise<Tracking> {
         },
         durationMs,
         youngGenerationPinned: youngGeneration().pinned,
-        heapPacing: interrupts !== undefined,
+        heapPacing: ticked,
         profile,
       }
     } finally {
+      // After the end reading: in a worker thread the helper's session was in the baseline too.
+      interrupts?.release()
       state[ACTIVE] = false
     }
   }
@@ -139,19 +140,30 @@ async function begin(options: TrackingOptions): Promise<Tracking> {
 const SETTLED_ENOUGH = 16 * 1024
 
 /**
- * What is left after full GCs. One collection is usually enough; each costs milliseconds. A reading after
- * one collection can only overstate what is held (now and then one still held ~100 kB that the next
- * collection freed), so when it shows more than a few kilobytes left behind, two more collections run and
- * the lowest reading counts.
+ * What is left after full GCs, and how much of it is V8's compiled code. One collection is usually enough;
+ * each costs milliseconds. A reading after one collection can only overstate what is held (now and then one
+ * still held ~100 kB that the next collection freed), so when it shows more than a few kilobytes left behind,
+ * two more collections run and the lowest reading counts.
+ * The code size is read once, and only when there is growth to explain: V8 walks the heap to count it, which
+ * costs milliseconds on a test runner's heap (and waits for the GC's concurrent sweeping to finish).
  */
-function settledReading(start: MemoryReading, codeAtStart: number): MemoryReading {
+function settledReading(
+  start: MemoryReading,
+  codeAtStart: number,
+): { reading: MemoryReading; codeGrowth: number } {
   collectAllGarbage()
   const first = readMemory()
   const growth = first.heap + first.external - start.heap - start.external
-  if (growth - Math.max(0, readCodeBytes() - codeAtStart) <= SETTLED_ENOUGH) return first
+  // Nothing grew, so there is nothing for compiled code to explain.
+  if (growth <= 0) return { reading: first, codeGrowth: 0 }
+  const codeGrowth = Math.max(0, readCodeBytes() - codeAtStart)
+  if (growth - codeGrowth <= SETTLED_ENOUGH) return { reading: first, codeGrowth }
   collectGarbage()
   const second = readMemory()
-  return first.heap + first.external <= second.heap + second.external ? first : second
+  // The collections may have flushed bytecode: the code is weighed again, after them.
+  const codeAfter = Math.max(0, readCodeBytes() - codeAtStart)
+  const reading = first.heap + first.external <= second.heap + second.external ? first : second
+  return { reading, codeGrowth: codeAfter }
 }
 
 /** The highest reading seen: the candidate for the peak. */
