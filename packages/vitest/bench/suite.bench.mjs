@@ -9,20 +9,51 @@ import { fileURLToPath } from 'node:url'
 
 const FILES = 10
 const TESTS_PER_FILE = 50
-const rounds = Number(process.argv[2] ?? 3)
+const rounds = Number(process.argv[2] ?? 5)
 const packageDir = fileURLToPath(new URL('..', import.meta.url))
 const vitestBin = join(packageDir, 'node_modules', 'vitest', 'vitest.mjs')
 const plugin = join(packageDir, 'dist', 'index.js')
+
+/**
+ * The floor, without the plugin: what any per-test measurement by memgate's definitions must do around each
+ * test, done with V8's APIs directly in a setup file — the young generation pinned as memgate pins it, a
+ * forced full GC for the baseline, one for the end reading, and the sampling heap profiler started and its
+ * profile taken (V8 runs one more full GC for that).
+ */
+const FLOOR_SETUP = `import { Session } from 'node:inspector'
+import { setFlagsFromString } from 'node:v8'
+import { runInNewContext } from 'node:vm'
+import { afterEach, beforeEach } from 'vitest'
+setFlagsFromString('--expose-gc')
+const gc = runInNewContext('gc')
+let session
+const post = (method, params) => session.post(method, params, (error) => { if (error) throw error })
+beforeEach(() => {
+  session = new Session()
+  session.connect()
+  post('HeapProfiler.startSampling', { samplingInterval: 32768, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true })
+  gc()
+})
+afterEach(() => {
+  gc()
+  post('HeapProfiler.stopSampling')
+  session.disconnect()
+})
+`
+
+const CONFIGS = {
+  plain: "export default { test: { include: ['test/*.test.js'] } }",
+  floor:
+    "export default { test: { include: ['test/*.test.js'], setupFiles: ['./floor-setup.mjs'], execArgv: ['--max-semi-space-size=1'] } }",
+  plugin: `import { memgate } from ${JSON.stringify(plugin)}\nexport default { plugins: [memgate()], test: { include: ['test/*.test.js'] } }`,
+}
 
 /** One project folder: 500 small tests that each do a little allocating work. */
 function project(kind) {
   const dir = mkdtempSync(join(tmpdir(), `memgate-suite-${kind}-`))
   mkdirSync(join(dir, 'test'))
-  const config =
-    kind === 'plain'
-      ? "export default { test: { include: ['test/*.test.js'] } }"
-      : `import { memgate } from ${JSON.stringify(plugin)}\nexport default { plugins: [memgate()], test: { include: ['test/*.test.js'] } }`
-  writeFileSync(join(dir, 'vitest.config.mjs'), `${config}\n`)
+  writeFileSync(join(dir, 'vitest.config.mjs'), `${CONFIGS[kind] ?? CONFIGS.plugin}\n`)
+  if (kind === 'floor') writeFileSync(join(dir, 'floor-setup.mjs'), FLOOR_SETUP)
   const limit = kind === 'limits' ? ", limitMemory('50 MB')" : ''
   const imports = kind === 'limits' ? `import { limitMemory } from ${JSON.stringify(plugin)}\n` : ''
   for (let f = 0; f < FILES; f++) {
@@ -54,6 +85,8 @@ const kinds = {
   plain: 'plain Vitest',
   plugin: 'memgate() plugin, no limits',
   limits: "memgate() plugin, limitMemory('50 MB') on every test",
+  floor:
+    'no plugin: the floor of measuring every test (2 forced full GCs + the sampling profiler, young generation pinned)',
 }
 const dirs = Object.fromEntries(Object.keys(kinds).map((kind) => [kind, project(kind)]))
 const times = Object.fromEntries(Object.keys(kinds).map((kind) => [kind, []]))
@@ -78,6 +111,16 @@ const rows = Object.entries(kinds).map(([kind, label]) => {
     met: target === undefined ? '—' : ratio <= target ? `≤ ${target}×: met` : `≤ ${target}×: MISSED`,
   }
 })
+function floorVerdict() {
+  const floor = rows.find((row) => row.label === kinds.floor)
+  const limits = rows.find((row) => row.label === kinds.limits)
+  if (!floor || !limits) return ''
+  const over = floor.ratio > 1.3
+  return over
+    ? `The floor alone runs this suite at ${floor.ratio.toFixed(2)}× plain Vitest, above the 1.3× target for a limit on every test: with tests this short (~${((base / (FILES * TESTS_PER_FILE)) * 1).toFixed(1)} ms each, start-up included), the forced full GCs that the definitions of peak and leaked require cost more than the tests. memgate adds ${(limits.ratio / floor.ratio).toFixed(2)}× on top of the floor.`
+    : `The floor runs this suite at ${floor.ratio.toFixed(2)}× plain Vitest; memgate adds ${(limits.ratio / floor.ratio).toFixed(2)}× on top of it.`
+}
+
 const table = [
   '| run | median, s | ratio to plain | all runs, s | target |',
   '| --- | ---: | ---: | --- | --- |',
@@ -91,8 +134,8 @@ const text = `# Benchmarks: what the plugin costs a test run
 <!-- Written by bench/suite.bench.mjs on ${new Date().toISOString()}; rerun it rather than editing. -->
 
 Whole-process runs of \`vitest run\` on a generated suite of ${FILES * TESTS_PER_FILE} tests (${FILES} files × ${TESTS_PER_FILE}; each test
-builds 2,000 small objects and sums them), three ways, each run ${rounds} times after one warm-up, alternating
-so that load from elsewhere lands on all three. Ratios divide medians from this same run.
+builds 2,000 small objects and sums them), four ways, each run ${rounds} times after one warm-up, alternating
+so that load from elsewhere lands on all of them. Ratios divide medians from this same run.
 
 Command: \`node bench/suite.bench.mjs ${rounds}\` (from packages/vitest, after \`pnpm --filter @memgate/vitest build\`).
 Machine: ${cpus()[0]?.model ?? 'unknown CPU'}, ${availableParallelism()} CPUs, Node ${process.version}; load average at start
@@ -105,7 +148,13 @@ ${table.join('\n')}
 What the rows mean: "no limits" is the price of having the plugin installed (its setup file and a \`beforeEach\`
 that finds no limit: nothing is measured). "limitMemory on every test" measures every test body: each
 measurement forces full GCs for its baseline and leak reading and runs V8's sampling heap profiler — see
-packages/core/BENCHMARKS.md for the fixed cost of one measurement, which dominates here.
+packages/core/BENCHMARKS.md for the fixed cost of one measurement, which dominates here. "The floor" runs
+without the plugin what any per-test measurement by memgate's definitions must do around each test (a
+setup file: the young generation pinned, a forced full GC before the test for the baseline and one after it
+for the end reading, V8's sampling heap profiler started before and its profile taken after, which makes V8
+run one more full GC): no design that meets those definitions can measure every test for less.
+
+${floorVerdict()}
 `
 const report = join(packageDir, 'BENCHMARKS.md')
 // The flake-check sections belong to scripts/gate-flake-check.mjs: carried over as they are.
