@@ -18,6 +18,12 @@ export interface SummaryEntry {
   limits: { peak?: number; leaks?: number; runs?: number }
   verdict: string
   topSite?: { functionName: string; file: string; line: number; bytes: number }
+  /** What the heap profile samples (summaries from before it was recorded lack it). */
+  profileKeeps?: 'allocated' | 'retained'
+  /** The heap profile written in this run, relative to the summary's folder. */
+  profile?: string
+  /** The heap snapshot a leak diagnosis wrote in this run, relative to the summary's folder. */
+  snapshot?: string
 }
 
 /** `<outputDir>/summary.json`: the `top` measured tests with the highest peak, of `measured`. */

@@ -1,10 +1,11 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, relative, resolve } from 'node:path'
 import { beforeAll, describe, expect, test } from 'vitest'
 import { profilePathOf } from '../src/artifacts.js'
 import type { IndexData } from '../src/report/index-types.js'
 import { limitText } from '../src/report/test-page.js'
+import type { ReportData } from '../src/report/types.js'
 import { escapeRegExp, memgate, onTerminal } from './fixtures/report-page.js'
 import { syntheticArtifacts } from './fixtures/synthetic-artifacts.js'
 
@@ -129,6 +130,36 @@ describe('memgate report: what it links', () => {
       ],
     ])
     for (const other of data.others) expect(existsSync(join(artifacts, other.page))).toBe(true)
+  })
+
+  test('follows the profile, snapshot and sampling mode that summary.json records', () => {
+    const artifacts = join(dir, 'recorded')
+    const [entry] = syntheticArtifacts(artifacts, { tests: 1, frames: 50 }).tests
+    if (!entry) throw new Error('expected a test')
+    // The profile where no naming rule would look for it, and a mode its limits would not suggest.
+    mkdirSync(join(artifacts, 'kept'))
+    renameSync(profilePathOf(artifacts, entry), join(artifacts, 'kept', 'one.heapprofile'))
+    writeFileSync(join(artifacts, 'kept', 'one.heapsnapshot'), '{}')
+    const recorded = {
+      ...entry,
+      profile: join('kept', 'one.heapprofile'),
+      snapshot: join('kept', 'one.heapsnapshot'),
+      profileKeeps: 'retained',
+    }
+    writeFileSync(join(artifacts, 'summary.json'), JSON.stringify({ measured: 1, top: 1, tests: [recorded] }))
+
+    expect(memgate(dir, 'report', 'recorded')).toMatchObject({ code: 0, stderr: '' })
+    const data = indexData(join(artifacts, 'index.html'))
+    expect(data.rows[0]).toMatchObject({
+      page: 'kept/one.html',
+      profile: 'kept/one.heapprofile',
+      snapshot: 'kept/one.heapsnapshot',
+      remark: '',
+    })
+    expect(data.others).toEqual([])
+    const page = indexData(join(artifacts, 'kept', 'one.html')) as unknown as ReportData
+    expect(page.profiles.allocated).toBeNull()
+    expect(page.profiles.retained).not.toBeNull()
   })
 
   test('-o writes the index elsewhere, its links still reaching the pages and profiles', () => {

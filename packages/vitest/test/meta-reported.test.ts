@@ -1,3 +1,4 @@
+import { join } from 'node:path'
 import { beforeAll, describe, expect, test } from 'vitest'
 import { type FixtureRun, runFixture, testNamed } from './run-fixture.js'
 
@@ -12,7 +13,7 @@ describe('the result in the test meta', () => {
     for (const name of ['within its limit', 'over its limit']) {
       const { meta } = testNamed(run, name)
       expect(meta.memgate).toEqual({ limits: { peak: 10_000_000 } })
-      const { topSite, ...figures } = meta.memgateResult ?? {}
+      const { topSite, profile, ...figures } = meta.memgateResult ?? {}
       expect(figures).toEqual({
         peak: expect.any(Number),
         peakHeap: expect.any(Number),
@@ -22,8 +23,14 @@ describe('the result in the test meta', () => {
         leakedHeap: expect.any(Number),
         leakedExternal: expect.any(Number),
         limits: { peak: 10_000_000 },
+        profileKeeps: 'allocated',
       })
     }
+    // Where the failing test's heap profile went, from the project root; the passing test wrote none.
+    expect(testNamed(run, 'within its limit').meta.memgateResult?.profile).toBeUndefined()
+    expect(testNamed(run, 'over its limit').meta.memgateResult?.profile).toBe(
+      join('.memgate', 'peak.test.ts', 'over_its_limit.heapprofile'),
+    )
     expect(testNamed(run, 'within its limit').meta.memgateResult?.peak).toBeLessThan(10_000_000)
     expect(testNamed(run, 'over its limit').meta.memgateResult?.peak).toBeGreaterThan(29_000_000)
   })

@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process'
-import { readFileSync, rmSync } from 'node:fs'
+import { existsSync, readFileSync, rmSync } from 'node:fs'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { beforeAll, describe, expect, test } from 'vitest'
 import type { Reporter, Vitest } from 'vitest/node'
@@ -40,11 +41,30 @@ describe('the summary', () => {
         limits: { peak: 5_000_000 },
         verdict: 'over peak',
         topSite: { functionName: 'holdRows', file: 'summary.test.ts', line: 6, bytes: expect.any(Number) },
+        profileKeeps: 'allocated',
+        profile: join('summary.test.ts', 'holds_30_MB_over_its_limit.heapprofile'),
       },
       expect.objectContaining({ name: 'holds 10 MB', state: 'passed', limits: {}, verdict: 'no limit' }),
     ])
     expect(summary.tests[0]?.peak).toBeGreaterThan(29_000_000)
     expect(summary.tests[0]?.allocated).toBeGreaterThan(29_000_000)
+  })
+
+  test('records where each failing test wrote its profile and snapshot, and what its profile samples', () => {
+    // Paths in the meta are from the project root; summary.json's are from its own folder.
+    const over = testNamed(run, 'holds 30 MB, over its limit').meta.memgateResult
+    expect(over?.profile).toBe(join('.memgate', summary.tests[0]?.profile ?? '-'))
+    expect(existsSync(join(root, over?.profile ?? '-'))).toBe(true)
+    // Only a leak limit: the profile samples what the body still held; the diagnosis wrote a snapshot.
+    const leak = testNamed(run, 'keeps 2 MB').meta.memgateResult
+    expect(leak).toMatchObject({
+      profileKeeps: 'retained',
+      profile: join('.memgate', 'summary.test.ts', 'keeps_2_MB.heapprofile'),
+      snapshot: join('.memgate', 'summary.test.ts', 'keeps_2_MB.heapsnapshot'),
+    })
+    for (const path of [leak?.profile, leak?.snapshot]) expect(existsSync(join(root, path ?? '-'))).toBe(true)
+    expect(testNamed(run, 'holds 10 MB').meta.memgateResult).toMatchObject({ profileKeeps: 'allocated' })
+    expect(testNamed(run, 'holds 10 MB').meta.memgateResult?.profile).toBeUndefined()
   })
 
   test('prints the same as a table in the terminal', () => {

@@ -67,14 +67,20 @@ export const report = defineCommand({
     }
 
     const rows = summary.tests.map((entry): IndexRow => {
-      const path = profilePathOf(dir, entry)
+      // summary.json names the profile a test wrote in this run; older summaries did not, and a test that
+      // wrote none may have left one at the same place in an earlier run.
+      const path = entry.profile !== undefined ? join(dir, entry.profile) : profilePathOf(dir, entry)
       const found = profiles.has(path)
       // Only a test that failed over a limit wrote a profile in this run: one found is from an earlier run.
-      const current = found && isOver(entry) && entry.state === 'failed'
+      const current = found && (entry.profile !== undefined || (isOver(entry) && entry.state === 'failed'))
       if (current) profiles.delete(path)
       else if (found) stale.add(path)
       const { page, remark } = current ? render(path, { file: entry.file, name: entry.name, entry }) : blank
-      const snapshot = current ? snapshotNextTo(path) : undefined
+      const snapshot = !current
+        ? undefined
+        : entry.snapshot !== undefined
+          ? join(dir, entry.snapshot)
+          : snapshotNextTo(path)
       return {
         file: entry.file,
         name: entry.name,

@@ -14,12 +14,13 @@ const ABSENT_ALLOCATED =
   '(V8 runs one sampling heap profiler at a time).'
 
 /**
- * Which view a test's profile belongs to. @memgate/vitest samples only what is still held when the test
- * has a leak limit and no peak limit (packages/vitest/src/runtime/wrap.ts), every allocation otherwise;
- * summary.json holds the limits the test was held to, defaults included.
+ * Which view a test's profile belongs to, as summary.json records it. (A summary written before it was
+ * recorded: @memgate/vitest samples only what is still held when the test has a leak limit and no peak
+ * limit, every allocation otherwise, and summary.json holds the limits the test was held to.)
  */
 export function profileKind(entry: SummaryEntry | undefined): ProfileKind {
   if (!entry) return 'unknown'
+  if (entry.profileKeeps) return entry.profileKeeps
   return entry.limits.peak === undefined && entry.limits.leaks !== undefined ? 'retained' : 'allocated'
 }
 

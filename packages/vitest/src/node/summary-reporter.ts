@@ -20,7 +20,7 @@ export class SummaryReporter implements Reporter {
   }
 
   onTestRunEnd(modules: ReadonlyArray<TestModule>): void {
-    const summary = summarize(modules, this.options.top)
+    const summary = summarize(modules, this.options.top, this.options.outputDir)
     mkdirSync(this.options.outputDir, { recursive: true })
     writeFileSync(join(this.options.outputDir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`)
     // On stderr: stdout may carry a reporter's machine-readable output (--reporter=json).

@@ -1,4 +1,4 @@
-import { relative } from 'node:path'
+import { relative, resolve } from 'node:path'
 import type { TestCase, TestModule } from 'vitest/node'
 import type { MemgateLimits } from '../runtime/limits.js'
 import type { MemgateResult } from '../runtime/result.js'
@@ -14,9 +14,15 @@ export interface SummaryEntry {
   limits: MemgateLimits
   verdict: 'within' | 'over peak' | 'over leaks' | 'over both' | 'no limit'
   topSite?: MemgateResult['topSite']
+  /** What the heap profile samples: all the body allocated, or only what it left reachable. */
+  profileKeeps: MemgateResult['profileKeeps']
+  /** The heap profile written for a test over a limit in this run, relative to the summary's folder. */
+  profile?: string
+  /** The heap snapshot a leak diagnosis wrote in this run, relative to the summary's folder. */
+  snapshot?: string
 }
 
-/** `<outputDir>/summary.json`. */
+/** `<outputDir>/summary.json`; the paths of test files are relative to the project root. */
 export interface Summary {
   /** How many tests were measured; `tests` holds the `top` with the highest peak. */
   measured: number
@@ -25,20 +31,21 @@ export interface Summary {
 }
 
 /** The measured tests of a run, highest peak first, cut to `top`. */
-export function summarize(modules: readonly TestModule[], top: number): Summary {
+export function summarize(modules: readonly TestModule[], top: number, outputDir: string): Summary {
   const entries: SummaryEntry[] = []
   for (const module of modules) {
     for (const test of module.children.allTests()) {
       const result = test.meta().memgateResult
-      if (result) entries.push(toEntry(test, result))
+      if (result) entries.push(toEntry(test, result, outputDir))
     }
   }
   entries.sort((a, b) => b.peak - a.peak)
   return { measured: entries.length, top, tests: entries.slice(0, top) }
 }
 
-function toEntry(test: TestCase, result: MemgateResult): SummaryEntry {
+function toEntry(test: TestCase, result: MemgateResult, outputDir: string): SummaryEntry {
   const root = test.project.config.root
+  const artifact = (path: string) => relative(outputDir, resolve(root, path))
   const entry: SummaryEntry = {
     file: relative(root, test.module.moduleId),
     name: test.fullName,
@@ -48,7 +55,10 @@ function toEntry(test: TestCase, result: MemgateResult): SummaryEntry {
     leaked: result.leaked,
     limits: result.limits,
     verdict: verdict(result),
+    profileKeeps: result.profileKeeps,
   }
+  if (result.profile) entry.profile = artifact(result.profile)
+  if (result.snapshot) entry.snapshot = artifact(result.snapshot)
   if (result.topSite) entry.topSite = { ...result.topSite, file: relative(root, result.topSite.file) }
   return entry
 }

@@ -20,17 +20,18 @@ export function artifactPath(
 }
 
 /**
- * Writes the test's heap profile and attaches it to the test, so the UI and HTML reporter offer it.
- * Vitest takes annotations only while the test runs (not on a later repeat, where its state already reads
- * passed): the file is written either way.
+ * Writes the test's heap profile and attaches it to the test, so the UI and HTML reporter offer it; returns
+ * where it went. Vitest takes annotations only while the test runs (not on a later repeat, where its state
+ * already reads passed): the file is written either way.
  */
 export async function attachProfile(
   test: Test,
   profile: HeapProfile,
   settings: RuntimeSettings,
-): Promise<void> {
+): Promise<string> {
   const path = writeHeapProfile(artifactPath(test, settings, 'heapprofile'), profile)
   await attach(test, settings, path, "heap profile of the test body, for Chrome DevTools' Memory panel")
+  return path
 }
 
 /** Attaches a heap snapshot a leak diagnosis wrote. */

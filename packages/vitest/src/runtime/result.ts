@@ -18,6 +18,15 @@ export interface MemgateResult {
   limits: MemgateLimits
   /** The site that allocated most (source-mapped), if any was sampled. */
   topSite?: { functionName: string; file: string; line: number; bytes: number }
+  /**
+   * What the test's heap profile samples: everything the body allocated (`'allocated'`), or only what was
+   * still reachable when it returned (`'retained'`, for a test with a leak limit and no peak limit).
+   */
+  profileKeeps: 'allocated' | 'retained'
+  /** The heap profile written for a test over a limit, relative to the project root. */
+  profile?: string
+  /** The heap snapshot a leak diagnosis wrote, relative to the project root. */
+  snapshot?: string
 }
 
 declare module 'vitest' {
@@ -26,7 +35,11 @@ declare module 'vitest' {
   }
 }
 
-export function toResult(measurement: Measurement, limits: MemgateLimits): MemgateResult {
+export function toResult(
+  measurement: Measurement,
+  limits: MemgateLimits,
+  profileKeeps: MemgateResult['profileKeeps'],
+): MemgateResult {
   const { peak, peakHeap, peakExternal, allocated, leaked, leakedHeap, leakedExternal } = measurement
   const result: MemgateResult = {
     peak,
@@ -37,6 +50,7 @@ export function toResult(measurement: Measurement, limits: MemgateLimits): Memga
     leakedHeap,
     leakedExternal,
     limits: { ...limits },
+    profileKeeps,
   }
   const [site] = measurement.allocationSites.length > 0 ? measurement.allocationSites : measurement.leakSites
   const frame = site?.stack[0]

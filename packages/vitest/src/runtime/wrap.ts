@@ -1,4 +1,5 @@
 import { rmSync } from 'node:fs'
+import { relative } from 'node:path'
 import { type Measurement, startTracking, type TrackingOptions } from '@memgate/core'
 import { getFn, setFn, type Test } from '@vitest/runner'
 import { TestRunner } from 'vitest'
@@ -50,8 +51,9 @@ async function measureBody(
   settings: RuntimeSettings,
 ): Promise<void> {
   const runs = limits.leaks !== undefined ? (limits.runs ?? 1) : 1
-  const first = await measureRuns(body, 1, trackingOptions(limits, settings))
-  test.meta.memgateResult = toResult(first.measurement, limits)
+  const options = trackingOptions(limits, settings)
+  const first = await measureRuns(body, 1, options)
+  test.meta.memgateResult = toResult(first.measurement, limits, options.sampling?.keep ?? 'allocated')
   if (first.thrown) throw first.thrown.error
   // The runs after the first are profiled for what they retain: the leak sites of the growth per run.
   const later =
@@ -73,7 +75,8 @@ async function measureBody(
   const [firstFailure, ...more] = failures
   if (!firstFailure) return
   try {
-    await attachProfile(test, first.measurement.profile, settings)
+    const written = await attachProfile(test, first.measurement.profile, settings)
+    if (test.meta.memgateResult) test.meta.memgateResult.profile = relative(settings.root, written)
   } catch (error) {
     // The limit stays the failure: a profile that cannot be saved is only noted under it.
     for (const failure of failures)
@@ -134,6 +137,7 @@ async function judgeLeak(
   let sections = filtered?.text ?? ''
   if (diagnosed) sections += diagnosisSection(diagnosed, settings, { limit: limits.leaks, runs: leak.runs })
   if (snapshot) {
+    if (test.meta.memgateResult) test.meta.memgateResult.snapshot = relative(settings.root, snapshot)
     try {
       await attachSnapshot(test, settings, snapshot)
     } catch (error) {
