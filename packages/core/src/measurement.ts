@@ -55,7 +55,10 @@ export interface Measurement {
   durationMs: number
   /** Whether the young generation was pinned small; if not, garbage inflates `peak` by up to ~17 MB. */
   youngGenerationPinned: boolean
-  /** Whether old-generation garbage was bounded by paced full GCs (main threads only). */
+  /**
+   * Whether old-generation garbage was bounded by paced full GCs for the whole span (in a worker thread, false
+   * when the main thread could not relay the helper's looks).
+   */
   heapPacing: boolean
   /** The sampling heap profile, as Chrome DevTools' Memory panel opens it (`.heapprofile`). */
   profile: HeapProfile

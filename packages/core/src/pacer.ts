@@ -14,10 +14,13 @@ export interface PacerOptions {
    */
   typedArrays?: boolean
   /**
-   * Milliseconds between two looks at the JS heap from a helper thread (main threads only), which forces a
-   * full GC when the heap grew past an allowance since the last one: that bounds the garbage of objects
-   * that outlived the young generation. While the heap is less than half way to the allowance the wait
-   * doubles, up to 4 ms. `false` turns it off. Default 1.
+   * Milliseconds between two looks at the JS heap from a helper thread, which forces a full GC when the
+   * heap grew past an allowance since the last one: that bounds the garbage of objects that outlived the
+   * young generation. While the heap is less than half way to the allowance the wait doubles, up to 4 ms.
+   * On a process's main thread the helper interrupts it directly; in a worker thread the looks are relayed
+   * by the process's main thread (its inspector), so they stop while that thread is blocked in native code:
+   * if it cannot relay within a second at the start, or stalls more than 100 ms during the span, the
+   * measurement says `heapPacing: false`. `false` turns it off. Default 1.
    */
   interrupts?: number | false
 }

@@ -5,13 +5,13 @@ import { YOUNG_GENERATION_FLAGS } from '../src/index.js'
 
 const root = fileURLToPath(new URL('./fixtures/pools/', import.meta.url))
 
-/** Runs the fixture project with real Vitest in `pool`, measuring in child processes as the plugin does. */
-function runFixture(pool: 'forks' | 'threads' | 'vmThreads' | 'vmForks') {
+/** Runs a test file of the fixture project with real Vitest in `pool`, measuring as the plugin does. */
+function runFixture(pool: 'forks' | 'threads' | 'vmThreads' | 'vmForks', file = 'measure.test.ts') {
   const childProcess = pool === 'forks' || pool === 'vmForks'
   return runVitest(root, {
     config: false,
     pool,
-    inline: { include: ['measure.test.ts'], execArgv: childProcess ? [...YOUNG_GENERATION_FLAGS] : [] },
+    inline: { include: [file], execArgv: childProcess ? [...YOUNG_GENERATION_FLAGS] : [] },
   })
 }
 
@@ -26,3 +26,34 @@ test.for(['forks', 'threads', 'vmThreads', 'vmForks'] as const)(
     ])
   },
 )
+
+test.for(['forks', 'threads', 'vmThreads', 'vmForks'] as const)(
+  'old-generation garbage is paced in the %s pool, and pacing leaves no leak behind',
+  async (pool) => {
+    const { tests, moduleErrors, output } = await runFixture(pool, 'pacing.test.ts')
+    expect(moduleErrors, output).toEqual([])
+    // The figures each fixture test saw, so a failure shows them.
+    const seen = tests.map(({ name, state, errors, meta }) => ({
+      name,
+      state,
+      errors,
+      figures: meta.figures,
+    }))
+    expect(
+      tests.map(({ name, state, errors }) => ({ name, state, errors })),
+      JSON.stringify(seen),
+    ).toEqual([
+      { name: 'reports no leak for code that keeps nothing, on its first run', state: 'passed', errors: [] },
+      { name: 'paces the old-generation garbage of JSON round trips', state: 'passed', errors: [] },
+    ])
+    // The threads pools run the tests in worker threads: the path this case is about.
+    expect(tests[0]?.meta.figures?.isMainThread).toBe(pool === 'forks' || pool === 'vmForks')
+  },
+)
+
+declare module 'vitest' {
+  interface TaskMeta {
+    /** What a fixture test of pacing.test.ts saw, for the failure message. */
+    figures?: Record<string, unknown>
+  }
+}
