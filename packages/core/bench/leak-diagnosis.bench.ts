@@ -1,6 +1,7 @@
 // What a leak diagnosis costs: a leaking "test body" on a heap that already holds 10 MB or 100 MB, timed bare,
 // under measure() (the leak check every limitLeaks test pays) and diagnosed (mark snapshot, body, full GC,
-// end snapshot written to disk, analysis: what a failing limitLeaks test adds), all in one run with tinybench.
+// end snapshot written to disk, analysis: what a failing limitLeaks test adds) with V8's allocation tracking
+// off and on (the per-kind allocation sites), all in one run with tinybench.
 // Run with `node --max-semi-space-size=1 --import tsx bench/leak-diagnosis.bench.ts` after building the
 // package; it rewrites its own section of BENCHMARKS.md (between the leak-diagnosis markers): format it with
 // `npx biome format --write packages/core/BENCHMARKS.md` afterwards.
@@ -27,6 +28,15 @@ function leakingBody(): number {
   for (let i = 0; i < 2000; i++) service.sessions.push(new Session(i))
   return service.sessions.length
 }
+/**
+ * The same leak in a body that also makes and drops 500,000 small objects (kept in a local array, so that the
+ * optimizing compiler cannot elide them): allocation is what tracking slows.
+ */
+function churningBody(): number {
+  const scratch: { id: number; label: string }[] = []
+  for (let i = 0; i < 500_000; i++) scratch.push({ id: i, label: 'x' })
+  return scratch.length + leakingBody()
+}
 const reset = () => {
   service.sessions = []
 }
@@ -35,6 +45,7 @@ interface Heap {
   name: string
   build: () => unknown
   rounds: number
+  body?: () => number
 }
 
 // Small objects are the hard case (the snapshot's size follows the number of objects); big arrays the easy one.
@@ -54,6 +65,12 @@ const HEAPS: Heap[] = [
     build: () => Array.from({ length: 100 }, () => new Array(125_000).fill(0.5)),
     rounds: 2,
   },
+  {
+    name: '10 MB of small objects, a body that also makes 500,000 short-lived objects',
+    build: () => Array.from({ length: 2 }, () => liveObjects(100_000)),
+    rounds: 3,
+    body: churningBody,
+  },
 ]
 
 interface Row {
@@ -61,12 +78,16 @@ interface Row {
   held: number
   bare: number
   measured: number
-  diagnosed: number
-  mark: number
-  diagnose: number
+  /** By allocation tracking off / on. */
+  diagnosed: Record<Mode, number>
+  body: Record<Mode, number>
+  diagnose: Record<Mode, number>
   snapshotBytes: number
   groups: string
 }
+
+type Mode = 'off' | 'on'
+const MODES: Mode[] = ['off', 'on']
 
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b)
@@ -88,8 +109,9 @@ for (const heap of HEAPS) {
   held = heap.build()
   core.collectGarbage()
   const heldBytes = core.readMemory().heap - before
-  const marks: number[] = []
-  const diagnoses: number[] = []
+  const body = heap.body ?? leakingBody
+  const bodies: Record<Mode, number[]> = { off: [], on: [] }
+  const diagnoses: Record<Mode, number[]> = { off: [], on: [] }
   let snapshotBytes = 0
   let groups = ''
   const bench = new Bench({
@@ -99,25 +121,29 @@ for (const heap of HEAPS) {
     warmupTime: 0,
     retainSamples: true,
   })
-  bench
-    .add('bare', () => leakingBody(), { afterEach: reset })
-    .add('measure()', async () => core.measure(leakingBody), { afterEach: reset })
-    .add(
-      'diagnosed',
+  bench.add('bare', () => body(), { afterEach: reset })
+  bench.add('measure()', async () => core.measure(body), { afterEach: reset })
+  for (const mode of MODES)
+    bench.add(
+      `diagnosed, sites ${mode}`,
       async () => {
-        const markedAt = performance.now()
-        const tracking = await core.startLeakTracking()
-        marks.push(performance.now() - markedAt)
+        const tracking = await core.startLeakTracking({ trackAllocations: mode === 'on' })
         try {
-          leakingBody()
+          const bodyStart = performance.now()
+          body()
+          bodies[mode].push(performance.now() - bodyStart)
           const path = join(dir, 'end.heapsnapshot')
           const diagnosis = tracking.diagnose({ snapshotPath: path })
-          diagnoses.push(diagnosis.durationMs)
+          diagnoses[mode].push(diagnosis.durationMs)
           snapshotBytes = statSync(path).size
-          groups = diagnosis.groups
-            .slice(0, 2)
-            .map((group) => `${group.kind} ×${group.count}`)
-            .join(', ')
+          if (mode === 'on')
+            groups = diagnosis.groups
+              .slice(0, 2)
+              .map((group) => {
+                const frame = group.sites?.[0]?.stack[0]
+                return `${group.kind} ×${group.count}${frame ? ` at ${frame.functionName}` : ''}`
+              })
+              .join(', ')
         } finally {
           tracking.stop()
         }
@@ -131,14 +157,15 @@ for (const heap of HEAPS) {
     const samples = [...(result.latency.samples ?? [])]
     return median(samples)
   }
+  const byMode = (pick: (mode: Mode) => number) => ({ off: pick('off'), on: pick('on') })
   rows.push({
     heap: heap.name,
     held: heldBytes,
     bare: time('bare'),
     measured: time('measure()'),
-    diagnosed: time('diagnosed'),
-    mark: median(marks),
-    diagnose: median(diagnoses),
+    diagnosed: byMode((mode) => time(`diagnosed, sites ${mode}`)),
+    body: byMode((mode) => median(bodies[mode])),
+    diagnose: byMode((mode) => median(diagnoses[mode])),
     snapshotBytes,
     groups,
   })
@@ -156,29 +183,37 @@ const section = [
   `<!-- Generated by bench/leak-diagnosis.bench.ts on ${new Date().toISOString()}. Rerun it to update this section. -->`,
   '',
   'A "test body" that leaks 2,000 small objects (~140 kB) per call, on a heap that already holds the amount',
-  'shown, timed three ways in one run with tinybench: bare; under `measure()` (the leak check every',
-  '`limitLeaks` test pays); and diagnosed as a failing `limitLeaks` test is (`startLeakTracking()`: a GC and a',
-  'heap snapshot to mark what exists; the body; `diagnose()`: full GC, end snapshot written to disk as',
-  '`.heapsnapshot`, parsed, grouped, retainer paths). "Mark" and "diagnose" split the diagnosed time;',
-  '`diagnose` is what the failure message reports as "took". Medians of',
+  'shown (last row: the same leak in a body that also makes and drops 500,000 small objects), timed in one',
+  'run with tinybench: bare; under `measure()` (the leak check every `limitLeaks` test pays); and diagnosed as',
+  'a failing `limitLeaks` test is (`startLeakTracking()`: a GC and a heap snapshot to mark what exists; the',
+  'body; `diagnose()`: full GC, end snapshot written to disk as `.heapsnapshot`, parsed, grouped, retainer',
+  "paths), with V8's allocation tracking off (`trackAllocations: false`, Vitest's `diagnose: { sites: false }`)",
+  'and on (the default: each kind gets its allocation site; optimized code is thrown away first, see',
+  '`deoptimize`). "Body" is the body alone inside the diagnosed span; "diagnose" is what the failure message',
+  'reports as "took". Medians of',
   `${HEAPS.map((heap) => `${heap.rounds}`).join(' / ')} calls per task; the heap "held" is measured after a full GC.`,
   `Machine: ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${availableParallelism()} CPUs, Node ${process.version};`,
   `load average at start ${loadAtStart.map((l) => l.toFixed(2)).join(', ')}, at end ${loadavg()
     .map((l) => l.toFixed(2))
     .join(', ')} (a shared machine: rerun to see the noise). Whole run: ${ms(performance.now() - started)}.`,
   '',
-  '| heap | held | bare | measure() | diagnosed | of which mark | of which diagnose | diagnosed ÷ measure() | snapshot file | top groups found |',
-  '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+  '| heap | held | bare | measure() | diagnosed, sites off | diagnosed, sites on | on ÷ off | body, sites off | body, sites on | body on ÷ off | diagnose, off / on | snapshot file | top groups found (sites on) |',
+  '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
   ...rows.map(
     (row) =>
-      `| ${row.heap} | ${(row.held / MB).toFixed(1)} MB | ${ms(row.bare)} | ${ms(row.measured)} | ${ms(row.diagnosed)} | ` +
-      `${ms(row.mark)} | ${ms(row.diagnose)} | ${ratio(row.diagnosed, row.measured)} | ` +
-      `${(row.snapshotBytes / MB).toFixed(0)} MB | ${row.groups} |`,
+      `| ${row.heap} | ${(row.held / MB).toFixed(1)} MB | ${ms(row.bare)} | ${ms(row.measured)} | ` +
+      `${ms(row.diagnosed.off)} | ${ms(row.diagnosed.on)} | ${ratio(row.diagnosed.on, row.diagnosed.off)} | ` +
+      `${ms(row.body.off)} | ${ms(row.body.on)} | ${ratio(row.body.on, row.body.off)} | ` +
+      `${ms(row.diagnose.off)} / ${ms(row.diagnose.on)} | ${(row.snapshotBytes / MB).toFixed(0)} MB | ${row.groups} |`,
   ),
   '',
-  'The cost follows the number of objects on the heap, not its bytes: two snapshots, each streamed from V8',
-  'as JSON and parsed as it streams. It is paid only by a failing leak check (and `diagnose: false` skips it); a Vitest worker',
-  "holds Vitest's own modules too, so a diagnosis there starts from a larger heap than the first row's.",
+  'The cost of a diagnosis follows the number of objects on the heap, not its bytes: two snapshots, each',
+  'streamed from V8 as JSON and parsed as it streams. Allocation tracking adds to it: V8 records the stack of',
+  'every allocation made in the span and allocates nothing on its fast path, so the body itself runs many',
+  'times slower (see "body on ÷ off"), most for a body that allocates a lot, and throwing away optimized code',
+  'first costs a little on every diagnosis. All of it is paid only by a failing leak check (`diagnose: false`',
+  "skips it all, `diagnose: { sites: false }` the tracking); a Vitest worker holds Vitest's own modules too, so",
+  "a diagnosis there starts from a larger heap than the first row's.",
   '<!-- leak-diagnosis:end -->',
 ].join('\n')
 

@@ -1,3 +1,5 @@
+export type { SiteOptions } from './allocation-traces.js'
+export { isSiteFrame } from './allocation-traces.js'
 export { InvalidSizeError, MeasurementOverlapError, MemgateError } from './errors.js'
 export { collectGarbage } from './gc.js'
 export type {

@@ -1,3 +1,4 @@
+import { type SiteOptions, TraceSites } from './allocation-traces.js'
 import { now } from './clock.js'
 import { collectGarbage } from './gc.js'
 import { groupNewObjects, type LeakGroup } from './leak-groups.js'
@@ -16,8 +17,13 @@ export interface LeakDiagnosis {
   /** Of every group kept after filtering. */
   count: number
   bytes: number
-  /** What `ignore` left out: objects, bytes and the kinds of the groups it matched (largest first). */
-  ignored: { count: number; bytes: number; kinds: string[] }
+  /** What `ignore` left out: objects, bytes, the kinds of the groups it matched and those groups (largest first). */
+  ignored: { count: number; bytes: number; kinds: string[]; groups: LeakGroup[] }
+  /**
+   * Whether V8 tracked the allocations of the span, so that groups carry their allocation `sites`
+   * (`trackAllocations`, default true).
+   */
+  sitesTracked: boolean
   /** Where the `.heapsnapshot` was written, if asked. */
   snapshotPath?: string
   /** What the diagnosis took (GC, snapshot, analysis), in ms. */
@@ -33,9 +39,12 @@ export interface DiagnoseOptions {
   minBytes?: number
   /**
    * Groups to leave out, like pytest-memray's `filter_fn`: kinds (exact name or RegExp), or a predicate that
-   * returns true for a group to ignore (a known cache).
+   * returns true for a group to ignore (a known cache). The predicate sees the group's allocation `sites`
+   * (all of them, when allocations were tracked) and no retainer path yet.
    */
   ignore?: (string | RegExp)[] | ((group: LeakGroup) => boolean)
+  /** How many allocation sites each group keeps, with how many frames, and which frames show. */
+  sites?: SiteOptions
   /** Also write the end state as a `.heapsnapshot` to this path. */
   snapshotPath?: string
 }
@@ -51,6 +60,13 @@ export function diagnose(
   const snapshotPath = options.snapshotPath
   const graph = buildRetainerGraph(session.snapshot(snapshotPath))
   const groups = groupNewObjects(graph, mark)
+  const traces = graph.snapshot.traces
+  if (traces) {
+    const sites = new TraceSites(graph.snapshot, traces, options.sites)
+    // Every site first, so that an ignore predicate judges the whole group; then the kept ones.
+    for (const entry of groups.values())
+      entry.group.sites = entry.traces ? sites.top(entry.traces, Number.POSITIVE_INFINITY) : []
+  }
   const ignore = options.ignore
   const ignored = (group: LeakGroup): boolean =>
     typeof ignore === 'function'
@@ -62,6 +78,8 @@ export function diagnose(
   const left = all.filter(ignored)
   const kept = all.filter((group) => group.bytes >= (options.minBytes ?? 0) && !left.includes(group))
   const top = kept.slice(0, options.limit ?? 20)
+  const siteLimit = options.sites?.limit ?? 3
+  for (const group of [...top, ...left]) if (group.sites) group.sites = group.sites.slice(0, siteLimit)
   const names = liveNamer(session, graph)
   for (const group of top.slice(0, options.paths ?? 5)) {
     const first = groups.get(group.kind)?.first
@@ -71,7 +89,13 @@ export function diagnose(
     groups: top,
     count: sum(kept, 'count'),
     bytes: sum(kept, 'bytes'),
-    ignored: { count: sum(left, 'count'), bytes: sum(left, 'bytes'), kinds: left.map((group) => group.kind) },
+    ignored: {
+      count: sum(left, 'count'),
+      bytes: sum(left, 'bytes'),
+      kinds: left.map((group) => group.kind),
+      groups: left,
+    },
+    sitesTracked: traces !== undefined,
     ...(snapshotPath ? { snapshotPath } : {}),
     durationMs: now() - startedAt,
   }

@@ -1,3 +1,4 @@
+import type { AllocationSite } from './profile.js'
 import { nodeName, nodeType, type RetainerGraph } from './retainers.js'
 import type { HeapSnapshot } from './snapshot.js'
 
@@ -11,6 +12,13 @@ export interface LeakGroup {
   bytes: number
   /** A shortest path from a GC root to one of them, in developer terms (for the top groups only). */
   retainerPath?: string
+  /**
+   * Where its bytes were allocated, most first: the innermost shown frame of each stack, then its callers
+   * (1-based lines; V8 records the allocating function, so a frame's line is where that function starts).
+   * Only when the span tracked allocations (`trackAllocations`, the default); empty when none of its
+   * objects was allocated in a shown frame.
+   */
+  sites?: AllocationSite[]
 }
 
 /**
@@ -21,6 +29,8 @@ export interface GroupEntry {
   group: LeakGroup
   first: number
   firstBytes: number
+  /** Bytes by allocation stack (`trace_node_id`), when the snapshot carries them. */
+  traces?: Map<number, number>
 }
 
 /** A new backing store of an object older than the mark counts from this size on. */
@@ -48,8 +58,10 @@ const USER_TYPES = new Set([
 export function groupNewObjects(graph: RetainerGraph, mark: number): Map<string, GroupEntry> {
   const { snapshot } = graph
   const groups = new Map<string, GroupEntry>()
-  const add = (kind: string, n: number, bytes: number, count: number) => {
-    const entry = groups.get(kind)
+  const traced = snapshot.traces !== undefined && snapshot.node.traceNodeId >= 0
+  // `made`: the node V8 allocated (the backing store, for one that counts for its owner).
+  const add = (kind: string, n: number, bytes: number, count: number, made: number) => {
+    let entry = groups.get(kind)
     if (entry) {
       entry.group.count += count
       entry.group.bytes += bytes
@@ -57,7 +69,15 @@ export function groupNewObjects(graph: RetainerGraph, mark: number): Map<string,
         entry.first = n
         entry.firstBytes = bytes
       }
-    } else groups.set(kind, { group: { kind, count, bytes }, first: n, firstBytes: bytes })
+    } else {
+      entry = { group: { kind, count, bytes }, first: n, firstBytes: bytes }
+      if (traced) entry.traces = new Map()
+      groups.set(kind, entry)
+    }
+    if (entry.traces) {
+      const trace = snapshot.nodes[made * snapshot.nodeFields + snapshot.node.traceNodeId] as number
+      if (trace > 0) entry.traces.set(trace, (entry.traces.get(trace) ?? 0) + bytes)
+    }
   }
   for (let n = 0; n < snapshot.nodeCount; n++) {
     const base = n * snapshot.nodeFields
@@ -77,12 +97,12 @@ export function groupNewObjects(graph: RetainerGraph, mark: number): Map<string,
         (parentIsNew || bytes >= OLD_OWNER_MIN_BYTES) &&
         isUserObject(snapshot, parent)
       )
-        add(kindOf(nodeType(snapshot, parent), nodeName(snapshot, parent)), parent, bytes, 0)
+        add(kindOf(nodeType(snapshot, parent), nodeName(snapshot, parent)), parent, bytes, 0, n)
       continue
     }
     const name = nodeName(snapshot, n)
     if (type === 'object' && SYSTEM_NAME.test(name)) continue
-    add(kindOf(type, name), n, bytes, 1)
+    add(kindOf(type, name), n, bytes, 1, n)
   }
   return groups
 }

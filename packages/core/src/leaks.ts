@@ -1,5 +1,6 @@
 import { MemgateError } from './errors.js'
 import { collectGarbage } from './gc.js'
+import { coverageCollected, keepFramesForAllocationTracking } from './inlining.js'
 import { type DiagnoseOptions, diagnose, type LeakDiagnosis } from './leak-diagnosis.js'
 import { maxObjectId } from './leak-groups.js'
 import { type HeapProfilerSession, openHeapProfiler } from './snapshot.js'
@@ -24,6 +25,23 @@ export interface LeakTrackingOptions {
    * synchronous spans, ruinous for long async ones on a large heap (35× slower on a 25 MB heap).
    */
   mark?: 'snapshot' | 'tracking'
+  /**
+   * Track where each object made during the span is allocated (V8's allocation tracking), so that every
+   * group of the diagnosis carries its allocation `sites`. Default true. It makes the span slower: V8 records
+   * the stack of every allocation and allocates nothing on its fast path (a body making 500,000 small objects
+   * ran ~9× slower in BENCHMARKS.md, "Leak diagnosis"), and, as with `mark: 'tracking'`, V8 updates its object
+   * ids every 50 ms while the event loop turns. `false` leaves the span at full speed, without sites.
+   */
+  trackAllocations?: boolean
+  /**
+   * With `trackAllocations`: throw away V8's optimized code before the span, so that a function inlined into
+   * a hot caller by earlier runs is charged its own allocations (V8's tracker sees only frames on the stack;
+   * TurboFan also stops inlining until `diagnose()` or `stop()`). Done by switching V8's code coverage to
+   * precise mode and back, so it must be `false` while a V8 coverage collector runs in this process (Vitest's
+   * `coverage.provider: 'v8'`, c8): switching back would end its precise coverage. Default: true, false when
+   * `NODE_V8_COVERAGE` is set.
+   */
+  deoptimize?: boolean
 }
 
 /**
@@ -33,17 +51,26 @@ export interface LeakTrackingOptions {
  * then throws {@link LeakTrackingResetError}.
  */
 export async function startLeakTracking(options: LeakTrackingOptions = {}): Promise<LeakTracking> {
-  const { tracking, markBySnapshot, markByTracking } = open()
-  if (options.mark === 'tracking') await markByTracking()
-  else markBySnapshot()
+  const allocations = options.trackAllocations ?? true
+  const { tracking, markBySnapshot, markByTracking } = open(allocations, options.deoptimize)
+  if (options.mark === 'tracking') await markByTracking(allocations)
+  else markBySnapshot(allocations)
   return tracking
 }
 
 /** A session and its tracking, not marked yet: everything memgate keeps for the span is made here. */
-function open() {
+function open(allocations: boolean, deoptimize = !coverageCollected()) {
+  // Before the mark: V8's coverage switch allocates.
+  const frames = allocations ? keepFramesForAllocationTracking(deoptimize) : undefined
   // The first GC of a thread makes `gc()` in a new context (a whole realm of builtins): not after the mark.
   collectGarbage()
-  const session = openHeapProfiler()
+  let session: HeapProfilerSession
+  try {
+    session = openHeapProfiler()
+  } catch (error) {
+    frames?.restore()
+    throw error
+  }
   // Made before the mark, so V8 gives it an id then.
   // Made in the inspector's default context, where `sentinelId` looks for it (a test run in a `vm` context,
   // as Vitest's vmThreads pool does, has a global of its own).
@@ -55,11 +82,14 @@ function open() {
     diagnose(diagnoseOptions = {}) {
       if (stopped) throw new Error('memgate: diagnose() called after stop()')
       if (sentinelId(session) !== sentinel) throw new LeakTrackingResetError()
+      // The span's code has run: memgate's own analysis gets TurboFan's inlining back.
+      frames?.restore()
       return diagnose(session, mark, diagnoseOptions)
     },
     stop() {
       if (stopped) return
       stopped = true
+      frames?.restore()
       session.close()
     },
   }
@@ -73,13 +103,14 @@ function open() {
   }
   return {
     tracking,
-    markBySnapshot: () =>
+    markBySnapshot: (allocations: boolean) =>
       guarded(() => {
         collectGarbage()
         mark = maxObjectId(session.snapshot())
         sentinel = sentinelId(session)
+        if (allocations) session.trackObjects(true)
       }),
-    markByTracking: () =>
+    markByTracking: (allocations: boolean) =>
       guarded(() => {
         const first = new Promise<void>((resolve) => {
           session.on('HeapProfiler.lastSeenObjectId', (params) => {
@@ -88,7 +119,7 @@ function open() {
             resolve()
           })
         })
-        session.post('HeapProfiler.startTrackingHeapObjects', { trackAllocations: false })
+        session.trackObjects(allocations)
         sentinel = sentinelId(session)
         return first.catch((error: unknown) => {
           tracking.stop()
@@ -148,11 +179,11 @@ export async function diagnoseLeaks(
   fn: () => unknown,
   options: DiagnoseLeaksOptions = {},
 ): Promise<LeakDiagnosis> {
-  const { warmup = 0, mark, ...diagnoseOptions } = options
+  const { warmup = 0, mark, trackAllocations = true, deoptimize, ...diagnoseOptions } = options
   for (let run = 0; run < warmup; run++) await fn()
-  const { tracking, markBySnapshot, markByTracking } = open()
-  if (mark === 'tracking') await markByTracking()
-  else markBySnapshot()
+  const { tracking, markBySnapshot, markByTracking } = open(trackAllocations, deoptimize)
+  if (mark === 'tracking') await markByTracking(trackAllocations)
+  else markBySnapshot(trackAllocations)
   let result: unknown
   try {
     result = fn()

@@ -1,11 +1,14 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { SourceMap, type SourceMapPayload } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterEach, describe, expect, test } from 'vitest'
 import {
   diagnoseLeaks,
+  type Frame,
   type LeakDiagnosis,
+  type LeakGroup,
   LeakTrackingResetError,
   measure,
   startLeakTracking,
@@ -16,9 +19,63 @@ import * as leaks from './cases/leaks/patterns.js'
 // when the whole suite runs from the root.
 const FIXTURE = relative(process.cwd(), fileURLToPath(new URL('./cases/leaks/patterns.ts', import.meta.url)))
 
+const PATTERNS_FILE = fileURLToPath(new URL('./cases/leaks/patterns.ts', import.meta.url))
+const THIS_FILE = fileURLToPath(import.meta.url)
+
 /** The diagnosis as a compact table, for failure messages. */
 function show(diagnosis: LeakDiagnosis): string {
-  return diagnosis.groups.map((g) => `${g.kind} ×${g.count} ${g.bytes} B  ${g.retainerPath ?? ''}`).join('\n')
+  const site = (g: LeakGroup) =>
+    (g.sites ?? [])
+      .map((s) => s.stack.map((f) => `${f.functionName} ${f.url}:${f.line}:${f.column}`).join(' < '))
+      .join(' | ')
+  return diagnosis.groups
+    .map((g) => `${g.kind} ×${g.count} ${g.bytes} B  ${g.retainerPath ?? ''}  at ${site(g)}`)
+    .join('\n')
+}
+
+/** The 1-based line of `file` that starts with `marker` (exactly one does). */
+function lineOf(file: string, marker: string): number {
+  const lines = readFileSync(file, 'utf8').split('\n')
+  const found = lines.flatMap((line, at) => (line.trimStart().startsWith(marker) ? [at + 1] : []))
+  expect(found, `"${marker}" once in ${file}`).toHaveLength(1)
+  return found[0] as number
+}
+
+/**
+ * A frame's line in the TypeScript source. V8 reports the JavaScript Vitest ran; its module runner keeps the
+ * source map, read here with Node's own decoder (not memgate's).
+ */
+function sourceLine(frame: Frame): { file: string; line: number } {
+  const file = frame.url.startsWith('file:') ? fileURLToPath(frame.url) : frame.url
+  const worker = (globalThis as { __vitest_worker__?: VitestWorker }).__vitest_worker__
+  const map = worker?.evaluatedModules?.getModuleSourceMapById(file)?.map
+  if (!map) return { file, line: frame.line }
+  const entry = new SourceMap(map).findEntry(frame.line - 1, frame.column - 1) as { originalLine?: number }
+  return { file, line: (entry.originalLine ?? -2) + 1 }
+}
+interface VitestWorker {
+  evaluatedModules?: { getModuleSourceMapById(id: string): { map: SourceMapPayload } | null | undefined }
+}
+
+/**
+ * The group's top allocation site (most bytes) is `functionName` in `file`, at the line of `marker` (where
+ * that function starts: V8 records the allocating function), and it holds most of the group's bytes.
+ */
+function expectAllocatedAt(
+  diagnosis: LeakDiagnosis,
+  kind: string,
+  functionName: string,
+  file: string,
+  marker: string,
+) {
+  const found = group(diagnosis, kind)
+  const [top] = found.sites ?? []
+  const frame = top?.stack[0]
+  expect(frame, `no allocation site for ${kind} in:\n${show(diagnosis)}`).toBeDefined()
+  if (!top || !frame) return
+  expect(frame.functionName, show(diagnosis)).toBe(functionName)
+  expect(sourceLine(frame), show(diagnosis)).toEqual({ file, line: lineOf(file, marker) })
+  expect(top.bytes / found.bytes, show(diagnosis)).toBeGreaterThan(0.5)
 }
 
 function group(diagnosis: LeakDiagnosis, kind: string) {
@@ -83,6 +140,7 @@ describe('leaks are grouped by kind, with a retainer path that names the holder'
     expect(sessions.retainerPath).toMatch(
       new RegExp(`^module ${FIXTURE} → ordersService\\.sessions \\(Array\\) → \\[\\d+\\] → Session$`),
     )
+    expectAllocatedAt(diagnosis, 'Session', 'openSession', PATTERNS_FILE, 'export function openSession(')
     leaks.ordersService.sessions.length = 0
   })
 
@@ -93,6 +151,7 @@ describe('leaks are grouped by kind, with a retainer path that names the holder'
     const quotes = group(diagnosis, 'PriceQuote')
     expect(quotes.count).toBe(500)
     expect(quotes.retainerPath).toBe(`module ${FIXTURE} → quoteCache (Map) → PriceQuote`)
+    expectAllocatedAt(diagnosis, 'PriceQuote', 'quote', PATTERNS_FILE, 'export function quote(')
     leaks.clearQuotes()
   })
 
@@ -106,6 +165,8 @@ describe('leaks are grouped by kind, with a retainer path that names the holder'
       /appEvents \(EventEmitter\) → _events\.order-updated \(Array\) → \[\d+\] → onOrderUpdated \(closure\) → view → OrderView$/,
     )
     expect(group(diagnosis, 'onOrderUpdated()').count).toBe(20)
+    expectAllocatedAt(diagnosis, 'OrderView', 'mountView', PATTERNS_FILE, 'export function mountView(')
+    expectAllocatedAt(diagnosis, 'onOrderUpdated()', 'mountView', PATTERNS_FILE, 'export function mountView(')
     leaks.clearViews()
   })
 
@@ -119,17 +180,29 @@ describe('leaks are grouped by kind, with a retainer path that names the holder'
       /\(Timeout\) → _onTimeout → poll \(closure\) → metrics → MetricsBuffer$/,
     )
     expect(group(diagnosis, 'Timeout').count).toBe(10)
+    expectAllocatedAt(
+      diagnosis,
+      'MetricsBuffer',
+      'startPolling',
+      PATTERNS_FILE,
+      'export function startPolling(',
+    )
+    // Node's setInterval made it: the site is the user's code that called it.
+    expectAllocatedAt(diagnosis, 'Timeout', 'startPolling', PATTERNS_FILE, 'export function startPolling(')
   })
 
   test('a class with a static registry', async () => {
-    const diagnosis = await diagnoseLeaks(() => {
+    // `new` allocates in the caller: this function.
+    const openConnections = () => {
       for (let i = 0; i < 300; i++) new leaks.Connection(`db-${i % 3}`)
-    })
+    }
+    const diagnosis = await diagnoseLeaks(openConnections)
     const connections = group(diagnosis, 'Connection')
     expect(connections.count).toBe(300)
     expect(connections.retainerPath).toMatch(
       new RegExp(`^module ${FIXTURE} → Connection\\.registry \\(Array\\) → \\[\\d+\\] → Connection$`),
     )
+    expectAllocatedAt(diagnosis, 'Connection', 'openConnections', THIS_FILE, 'const openConnections = () =>')
     leaks.Connection.registry.length = 0
   })
 
@@ -144,6 +217,14 @@ describe('leaks are grouped by kind, with a retainer path that names the holder'
       ),
     )
     expect(group(diagnosis, 'retry()').count).toBe(40)
+    expectAllocatedAt(
+      diagnosis,
+      'RequestContext',
+      'scheduleRetry',
+      PATTERNS_FILE,
+      'export function scheduleRetry(',
+    )
+    expectAllocatedAt(diagnosis, 'retry()', 'scheduleRetry', PATTERNS_FILE, 'export function scheduleRetry(')
     leaks.clearRetries()
   })
 })
@@ -170,6 +251,70 @@ describe('options', () => {
       leaks.clearQuotes()
       rmSync(dir, { recursive: true, force: true })
     }
+  })
+
+  test('trackAllocations: false leaves the sites out (and says so); the kinds are found the same', async () => {
+    const untracked = await diagnoseLeaks(
+      () => {
+        for (let i = 0; i < 300; i++) leaks.openSession(i)
+      },
+      { trackAllocations: false },
+    )
+    leaks.ordersService.sessions.length = 0
+    expect(untracked.sitesTracked).toBe(false)
+    expect(group(untracked, 'Session').count).toBe(300)
+    expect(untracked.groups.every((g) => g.sites === undefined)).toBe(true)
+    const tracked = await diagnoseLeaks(() => {
+      for (let i = 0; i < 300; i++) leaks.openSession(i)
+    })
+    leaks.ordersService.sessions.length = 0
+    expect(tracked.sitesTracked).toBe(true)
+    expect(group(tracked, 'Session').sites?.[0]?.stack[0]?.functionName).toBe('openSession')
+  })
+
+  test('code made hot by earlier runs still charges each function its own allocations', async () => {
+    // Hot, the loop is optimized with openSession (and Session) inlined into it: V8's tracker would then see
+    // only the loop's frame. The tracked span starts from deoptimized code and TurboFan does not inline in it.
+    const openMany = () => {
+      for (let i = 0; i < 2000; i++) leaks.openSession(i)
+    }
+    for (let run = 0; run < 20; run++) {
+      openMany()
+      leaks.ordersService.sessions.length = 0
+    }
+    const diagnosis = await diagnoseLeaks(openMany)
+    leaks.ordersService.sessions.length = 0
+    expectAllocatedAt(diagnosis, 'Session', 'openSession', PATTERNS_FILE, 'export function openSession(')
+    const sessions = group(diagnosis, 'Session')
+    expect(sessions.sites?.[0]?.bytes, show(diagnosis)).toBe(sessions.bytes)
+  })
+
+  test('an ignore predicate sees every allocation site of a group, and sites keeps the top ones', async () => {
+    const seen: string[][] = []
+    const diagnosis = await diagnoseLeaks(
+      () => {
+        for (let i = 0; i < 100; i++) leaks.quote(`site-${i}`)
+        for (let i = 0; i < 100; i++) leaks.openSession(i)
+      },
+      {
+        ignore: (g) => {
+          const names = (g.sites ?? []).map((site) => site.stack[0]?.functionName ?? '')
+          seen.push(names)
+          return names.length > 0 && names.every((name) => name === 'quote')
+        },
+        sites: { limit: 1, frames: 2 },
+      },
+    )
+    leaks.clearQuotes()
+    leaks.ordersService.sessions.length = 0
+    expect(diagnosis.groups.map((g) => g.kind)).not.toContain('PriceQuote')
+    expect(diagnosis.ignored.kinds).toContain('PriceQuote')
+    expect(diagnosis.ignored.groups.map((g) => g.kind)).toContain('PriceQuote')
+    const sessions = group(diagnosis, 'Session')
+    expect(sessions.sites).toHaveLength(1)
+    expect(sessions.sites?.[0]?.stack.length).toBeLessThanOrEqual(2)
+    // The strings were made in two places (template literals in the test and in Session): both were seen.
+    expect(seen.some((names) => names.length >= 2)).toBe(true)
   })
 
   test('arrays are weighed with their elements, not only their 32-byte headers', async () => {
