@@ -40,6 +40,11 @@ describe('the leak-hunting guide', () => {
     expect(at, 'the guide shows no Session group').toBeGreaterThan(-1)
     expect(message).toMatch(lineMatcher(shown[at] ?? ''))
     expect(message).toContain((shown[at + 1] ?? '').trim())
+    // Where that kind was allocated (the line after): the function and the line of the page's source, up to
+    // the byte counts, which vary, of any further sites.
+    const site = (shown[at + 2] ?? '').trim().replace(/, .*$/, '')
+    expect(site).toMatch(/^allocated at checkout \(src\/session\.ts:\d+\)$/)
+    expect(message).toContain(site)
   })
 
   test('the fix passes', async () => {

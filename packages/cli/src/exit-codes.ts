@@ -4,12 +4,17 @@ export const EXIT_CODES: Record<string, string[]> = {
     '0  the command did what it was asked',
     '1  an unexpected failure (a bug: please report it)',
     '2  a usage error or bad input: unknown command or option, missing or unusable file or folder',
-    'memgate run exits with the script’s own exit code.',
+    'memgate run and memgate leaks exit with the script’s own exit code.',
   ],
   run: [
     'the script’s own exit code (1 if it threw), once the capture is written',
     '2  a usage error: unknown option, bad --interval, missing script',
     '1  the script ended without a capture (or its own code, if it gave one)',
+  ],
+  leaks: [
+    'the script’s own exit code (1 if it threw), once the diagnosis is printed and the snapshot written',
+    '2  a usage error: unknown option, missing script, an output that is not a .heapsnapshot',
+    '1  the script ended without a diagnosis (or its own code, if it gave one)',
   ],
   flamegraph: [
     '0  the page was written; its path is printed on stdout',

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { defineCommand } from 'citty'
 import { flamegraph } from './commands/flamegraph.js'
+import { leaks } from './commands/leaks.js'
 import { report } from './commands/report.js'
 import { run } from './commands/run.js'
 
@@ -15,7 +16,7 @@ export const main = defineCommand({
     version,
     description: 'Memory-limit assertions for Vitest, and tools to see where memory goes.',
   },
-  subCommands: { run, flamegraph, report },
+  subCommands: { run, leaks, flamegraph, report },
 })
 
 export type { Capture } from './capture.js'

@@ -2,6 +2,8 @@ export type { SiteOptions } from './allocation-traces.js'
 export { isSiteFrame } from './allocation-traces.js'
 export { InvalidSizeError, MeasurementOverlapError, MemgateError } from './errors.js'
 export { collectGarbage } from './gc.js'
+export type { LeakReportOptions } from './leak-report.js'
+export { describeFrame, leakGroupLines } from './leak-report.js'
 export type {
   DiagnoseLeaksOptions,
   DiagnoseOptions,

@@ -1,4 +1,5 @@
 import { DEFAULT_SAMPLING_INTERVAL, MemgateError, parseSize, type Size } from '@memgate/core'
+import { type LeakIgnore, toPattern } from './runtime/leak-filter.js'
 
 /** Options of the {@link memgate} plugin. */
 export interface MemgateOptions {
@@ -6,6 +7,12 @@ export interface MemgateOptions {
   limit?: Size
   /** A leak limit for every test that sets no leak limit of its own. */
   leaks?: Size
+  /**
+   * Leaks every leak check of the project leaves out, e.g. a known cache: `kinds` of leaked objects as a
+   * failure's diagnosis names them (`'CacheEntry'`, `/^LRU/`), `sites` as its allocation sites show them
+   * (`'node_modules/some-lib'`). A test's own `ignore` adds to these; `ignore: false` drops them for that test.
+   */
+  ignoreLeaks?: { kinds?: (string | RegExp)[]; sites?: (string | RegExp)[] }
   /** How many allocation sites a failure shows. Default 5. */
   sites?: number
   /** How many frames (the allocating function, then its callers) each site shows. Default 3. */
@@ -61,6 +68,8 @@ export interface ResolvedGate {
 export interface ResolvedOptions {
   limit: number | undefined
   leaks: number | undefined
+  /** As test meta keeps them: RegExps as their source and flags, so they reach the workers. */
+  ignoreLeaks: LeakIgnore | undefined
   sites: number
   frames: number
   samplingInterval: number
@@ -87,6 +96,7 @@ const KNOWN: readonly (keyof MemgateOptions)[] = [
   'leaks',
   'sites',
   'frames',
+  'ignoreLeaks',
   'samplingInterval',
   'outputDir',
   'summary',
@@ -116,6 +126,7 @@ export function resolveOptions(options: MemgateOptions = {}): ResolvedOptions {
   return {
     limit: size('limit', options.limit),
     leaks: size('leaks', options.leaks),
+    ignoreLeaks: ignoreLeaks(options.ignoreLeaks),
     sites: count('sites', options.sites, 5, 0),
     frames: count('frames', options.frames, 3, 1),
     samplingInterval,
@@ -148,6 +159,64 @@ function gate(value: boolean | GateOptions | undefined): ResolvedGate | false {
     failOnNew: flag('gate.failOnNew', options.failOnNew, false),
     failOnRemoved: flag('gate.failOnRemoved', options.failOnRemoved, false),
   }
+}
+
+const IGNORE_EXAMPLE = "{ kinds: ['CacheEntry', /^LRU/], sites: ['node_modules/some-lib'] }"
+
+function ignoreLeaks(value: unknown): LeakIgnore | undefined {
+  if (value === undefined) return undefined
+  if (typeof value !== 'object' || value === null || Array.isArray(value) || isRegExp(value))
+    throw new InvalidOptionError(
+      'ignoreLeaks',
+      `expected an object of kinds and sites, e.g. ${IGNORE_EXAMPLE}, got ${showPattern(value)}`,
+    )
+  for (const key of Object.keys(value)) {
+    if (key !== 'kinds' && key !== 'sites')
+      throw new InvalidOptionError(
+        `ignoreLeaks.${key}`,
+        `unknown key. ignoreLeaks takes kinds and sites, e.g. ${IGNORE_EXAMPLE}.`,
+      )
+  }
+  const patterns = (key: 'kinds' | 'sites') => {
+    const list: unknown = (value as Record<string, unknown>)[key] ?? []
+    const option = `ignoreLeaks.${key}`
+    if (typeof list === 'string' || isRegExp(list))
+      throw new InvalidOptionError(
+        option,
+        `expected an array of strings and RegExps, got ${showPattern(list)}: write [${showPattern(list)}]`,
+      )
+    if (!Array.isArray(list))
+      throw new InvalidOptionError(
+        option,
+        `expected an array of strings and RegExps, got ${showPattern(list)}`,
+      )
+    for (const item of list) {
+      if (item === '')
+        throw new InvalidOptionError(
+          option,
+          `an empty string matches every ${key === 'kinds' ? 'kind' : 'site'}: remove it`,
+        )
+      if (typeof item !== 'string' && !isRegExp(item))
+        throw new InvalidOptionError(
+          option,
+          `expected an array of strings and RegExps, got ${showPattern(item)} in ${showPattern(list)}`,
+        )
+    }
+    return (list as (string | RegExp)[]).map(toPattern)
+  }
+  const read: LeakIgnore = { kinds: patterns('kinds'), sites: patterns('sites') }
+  return read.kinds.length > 0 || read.sites.length > 0 ? read : undefined
+}
+
+function isRegExp(value: unknown): value is RegExp {
+  return Object.prototype.toString.call(value) === '[object RegExp]'
+}
+
+function showPattern(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(showPattern).join(', ')}]`
+  if (isRegExp(value)) return String(value)
+  if (typeof value === 'object' && value !== null) return JSON.stringify(value)
+  return show(value)
 }
 
 function tolerance(value: unknown): number {

@@ -22,6 +22,14 @@ describe('leak options are kept as plain data in the test meta', () => {
     })
   })
 
+  test('diagnose: { sites: false } is kept; { sites: true } and {} are the default and add nothing', () => {
+    expect(limitLeaks('1 kB', { diagnose: { sites: false } })).toEqual({
+      meta: { memgate: { limits: { leaks: 1000, diagnose: { sites: false } } } },
+    })
+    expect(limitLeaks('1 kB', { diagnose: { sites: true } })).toEqual(limitLeaks('1 kB'))
+    expect(limitLeaks('1 kB', { diagnose: {} })).toEqual(limitLeaks('1 kB'))
+  })
+
   test('limitMemory takes them with its leak limit; runs: 1 and empty filters add nothing', () => {
     expect(limitMemory('10 MB', { leaks: '1 kB', runs: 3, diagnose: false })).toEqual({
       meta: { memgate: { limits: { peak: 10_000_000, leaks: 1000, runs: 3, diagnose: false } } },
@@ -72,8 +80,16 @@ describe('bad leak options throw when the test is declared, quoting the call', (
       () => limitLeaks('1 kB', { peak: '10 MB', ignore: { sites: [/intern/] } }),
     ],
     [
-      'limitLeaks("1 kB", { diagnose: "no" }): diagnose must be true or false',
+      'limitLeaks("1 kB", { diagnose: "no" }): diagnose must be true, false, or { sites: false } (diagnose without allocation sites)',
       () => limitLeaks('1 kB', { diagnose: 'no' as never }),
+    ],
+    [
+      'limitLeaks("1 kB", { diagnose: { sites: "off" } }): diagnose must be true, false, or { sites: false }',
+      () => limitLeaks('1 kB', { diagnose: { sites: 'off' as never } }),
+    ],
+    [
+      'limitLeaks("1 kB", { diagnose: { site: false } }): unknown key "site": diagnose must be true, false, or { sites: false }',
+      () => limitLeaks('1 kB', { diagnose: { site: false } as never }),
     ],
   ] as const)('%s', ([message, declare]) => {
     expect(declare).toThrow(InvalidLimitOptionError)

@@ -7,10 +7,9 @@ import { defineCommand } from 'citty'
 import { readCapture } from '../capture.js'
 import { CliError } from '../errors.js'
 import { SLOW_CAPTURE_BYTES, startProgress } from '../progress.js'
+import { exitOf, loaderFlags, type ScriptOptions, splitArgs } from '../script.js'
 
-const OPTIONS = new Set(['output', 'o', 'interval', 'leaks', 'quiet', 'q'])
-const FLAGS = new Set(['leaks', 'quiet'])
-const TYPESCRIPT = new Set(['.ts', '.mts', '.cts', '.tsx'])
+const SPEC: ScriptOptions = { command: 'run', values: ['output', 'interval'], flags: ['leaks', 'quiet'] }
 
 export const run = defineCommand({
   meta: {
@@ -39,10 +38,7 @@ export const run = defineCommand({
     quiet: { type: 'boolean', alias: 'q', description: 'Print nothing but the script’s own output' },
   },
   async run({ rawArgs }) {
-    const { options, script, scriptArgs } = splitArgs(rawArgs)
-    const path = resolve(script)
-    if (!existsSync(path))
-      throw new CliError('E_NO_SCRIPT', `No such script: ${script}. Give the path of a .js or .ts file.`)
+    const { options, script, scriptArgs, path } = splitArgs(rawArgs, SPEC)
     const interval = typeof options.interval === 'string' ? parseSize(options.interval) : undefined
     const capture = resolve(
       typeof options.output === 'string'
@@ -51,10 +47,9 @@ export const run = defineCommand({
     )
     const command = ['memgate', 'run', ...rawArgs].join(' ')
     const preload = pathToFileURL(fileURLToPath(new URL('../runtime/preload.js', import.meta.url))).href
-    const loaders = TYPESCRIPT.has(extname(path)) ? ['--import', tsxLoader()] : []
     const child = spawn(
       process.execPath,
-      [...YOUNG_GENERATION_FLAGS, ...loaders, '--import', preload, path, ...scriptArgs],
+      [...YOUNG_GENERATION_FLAGS, ...loaderFlags(path), '--import', preload, path, ...scriptArgs],
       {
         stdio: 'inherit',
         env: {
@@ -70,9 +65,7 @@ export const run = defineCommand({
         },
       },
     )
-    const exitCode = await new Promise<number>((done) => {
-      child.once('exit', (code, signal) => done(code ?? (signal ? 128 : 1)))
-    })
+    const exitCode = await exitOf(child)
     if (!existsSync(capture)) {
       throw new CliError(
         'E_NO_CAPTURE',
@@ -100,39 +93,3 @@ export const run = defineCommand({
     process.exitCode = exitCode
   },
 })
-
-/** Options before the script are memgate's; the script and everything after it are the script's. */
-function splitArgs(rawArgs: string[]) {
-  const options: Record<string, string | boolean> = {}
-  let i = 0
-  for (; i < rawArgs.length; i++) {
-    const arg = rawArgs[i] ?? ''
-    if (arg === '--') {
-      i++
-      break
-    }
-    if (!arg.startsWith('-')) break
-    const [flag = '', inline] = arg.replace(/^--?/, '').split(/=(.*)/s)
-    if (!OPTIONS.has(flag))
-      throw new CliError('E_UNKNOWN_OPTION', `Unknown option ${arg} for memgate run. See: memgate run --help`)
-    const name = flag === 'o' ? 'output' : flag === 'q' ? 'quiet' : flag
-    if (FLAGS.has(name)) options[name] = true
-    else {
-      const value = inline ?? rawArgs[++i]
-      if (value === undefined) throw new CliError('E_MISSING_VALUE', `Option ${arg} needs a value.`)
-      options[name] = value
-    }
-  }
-  const script = rawArgs[i]
-  if (script === undefined)
-    throw new CliError(
-      'E_NO_SCRIPT',
-      'Missing the script to run. Usage: memgate run [options] <script> [args…]',
-    )
-  return { options, script, scriptArgs: rawArgs.slice(i + 1) }
-}
-
-/** tsx's loader, which makes Node run TypeScript (ESM and CommonJS) as it is. */
-function tsxLoader(): string {
-  return import.meta.resolve('tsx')
-}

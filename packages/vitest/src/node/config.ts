@@ -43,6 +43,8 @@ export function settingsFor(root: string, options: ResolvedOptions): RuntimeSett
   const fence: RuntimeSettings['fence'] = {}
   if (options.limit !== undefined) fence.peak = options.limit
   if (options.leaks !== undefined) fence.leaks = options.leaks
+  // A test's own `ignore` adds to these (runtime/limits.ts, applicableLimits).
+  if (options.ignoreLeaks) fence.ignore = options.ignoreLeaks
   return {
     fence,
     sites: options.sites,

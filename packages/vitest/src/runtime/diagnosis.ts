@@ -1,10 +1,12 @@
 import { rmSync } from 'node:fs'
 import { relative } from 'node:path'
-import { formatSize, type LeakDiagnosis, startLeakTracking } from '@memgate/core'
+import { formatSize, type LeakDiagnosis, leakGroupLines, startLeakTracking } from '@memgate/core'
 import type { Test } from '@vitest/runner'
 import { artifactPath } from './artifact.js'
-import { kindFilter, type LeakIgnore } from './leak-filter.js'
+import { groupSitesIgnored, kindIgnored, type LeakIgnore } from './leak-filter.js'
 import type { RuntimeSettings } from './settings.js'
+import { isShownFrame } from './sites.js'
+import { mapSites } from './source-map.js'
 
 /** How many kinds a failure lists, and how many of them get a retainer path. */
 const GROUPS_SHOWN = 8
@@ -20,19 +22,25 @@ export interface BodyDiagnosis {
 /**
  * Runs the body once more between two heap snapshots (core's leak tracking) and diagnoses what it left.
  * Called only after every measurement of the test stopped: a measurement's sampler closing its inspector
- * session makes V8 forget the object ids the first snapshot marked.
+ * session makes V8 forget the object ids the first snapshot marked. Unless `diagnose` is `{ sites: false }`,
+ * V8 tracks allocations during the re-run, and each group's sites are source-mapped as the failure shows them.
  */
 export async function diagnoseBody(
   test: Test,
   body: () => unknown,
   settings: RuntimeSettings,
   ignore: LeakIgnore | undefined,
+  diagnose: boolean | { sites: boolean } = true,
 ): Promise<BodyDiagnosis> {
   const snapshotPath = artifactPath(test, settings, 'heapsnapshot')
   rmSync(snapshotPath, { force: true })
   let tracking: Awaited<ReturnType<typeof startLeakTracking>> | undefined
   try {
-    tracking = await startLeakTracking()
+    tracking = await startLeakTracking({
+      trackAllocations: typeof diagnose === 'boolean' || diagnose.sites,
+      // Discarding optimized code goes through V8's coverage mode, which Vitest's v8 coverage keeps precise.
+      deoptimize: !v8CoverageRuns(),
+    })
     try {
       await body()
     } catch (error) {
@@ -42,7 +50,14 @@ export async function diagnoseBody(
       snapshotPath,
       paths: PATHS_SHOWN,
       limit: GROUPS_SHOWN,
-      ...(ignore ? { ignore: kindFilter(ignore) } : {}),
+      // All of them: a failure names the first and sums the others.
+      sites: { limit: Number.POSITIVE_INFINITY, frames: settings.frames, filter: isShownFrame },
+      // Core asks once per group, with all of its sites: they are source-mapped here, kept or not.
+      ignore: (group) => {
+        if (group.sites) group.sites = mapSites(group.sites)
+        if (!ignore) return false
+        return kindIgnored(ignore, group.kind) || groupSitesIgnored(ignore, group.sites ?? [])
+      },
     })
     return { diagnosis }
   } catch (error) {
@@ -65,19 +80,10 @@ export function diagnosisSection(
     `\n\nLeak diagnosis (the body ran once more between two heap snapshots; ${took}): objects that run made ` +
     'and left reachable after a full GC, by kind, largest first (own size plus new backing stores):'
   // Below a kilobyte: the promises of the test run in flight, a listener of Vitest's (or a leak too small to matter).
-  const shown = diagnosis.groups.filter((group) => group.bytes >= MIN_SHOWN_BYTES)
-  const lines = shown.map((group) => {
-    const count = group.count > 0 ? `${group.count.toLocaleString('en-US')} new` : 'grown, none new'
-    const line = `  ${formatSize(group.bytes).padStart(9)}  ${group.kind} (${count})`
-    return group.retainerPath ? `${line}\n${' '.repeat(13)}held by ${group.retainerPath}` : line
+  const lines = leakGroupLines(diagnosis, {
+    minBytes: MIN_SHOWN_BYTES,
+    hiddenSites: "allocated by code a failure does not show (Node's, Vitest's or memgate's)",
   })
-  const restCount = diagnosis.count - shown.reduce((sum, group) => sum + group.count, 0)
-  const restBytes = diagnosis.bytes - shown.reduce((sum, group) => sum + group.bytes, 0)
-  if (lines.length === 0) lines.push('  (no kind of 1 kB or more)')
-  if (restBytes > 0)
-    lines.push(
-      `  … and ${formatSize(restBytes)} in ${restCount.toLocaleString('en-US')} objects of smaller or further kinds`,
-    )
   let note = ''
   if (diagnosis.bytes <= context.limit)
     note =
@@ -89,9 +95,29 @@ export function diagnosisSection(
   const snapshot = diagnosis.snapshotPath
     ? `\nHeap snapshot of the end state (Chrome DevTools → Memory → Load): ${relative(settings.root, diagnosis.snapshotPath)}`
     : ''
-  return `${head}\n${lines.join('\n')}${note}${snapshot}`
+  const untracked = diagnosis.sitesTracked
+    ? ''
+    : '\nAllocation sites per kind were not tracked (`diagnose: { sites: false }`): without that option the ' +
+      're-run records where each object is allocated (slower) and every kind above names its site.'
+  return `${head}\n${lines.join('\n')}${note}${untracked}${snapshot}`
 }
 
 function formatDuration(ms: number): string {
   return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`
+}
+
+function v8CoverageRuns(): boolean {
+  // Vitest's internal worker state: the resolved config of the run.
+  const worker = (globalThis as { __vitest_worker__?: { config?: { coverage?: CoverageConfig } } })
+    .__vitest_worker__
+  const coverage = worker?.config?.coverage
+  // A custom provider may collect V8 coverage too: only istanbul (instrumented code) is known not to.
+  return (
+    Boolean(process.env.NODE_V8_COVERAGE) || (coverage?.enabled === true && coverage.provider !== 'istanbul')
+  )
+}
+
+interface CoverageConfig {
+  enabled?: boolean
+  provider?: string
 }

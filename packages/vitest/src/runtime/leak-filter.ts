@@ -1,5 +1,4 @@
-import type { AllocationSite } from '@memgate/core'
-import { describeFrame } from './sites.js'
+import { type AllocationSite, describeFrame } from '@memgate/core'
 
 /** A pattern as test meta keeps it: a string, or a RegExp's source and flags. */
 export type Pattern = string | { regexp: string; flags: string }
@@ -33,6 +32,21 @@ export function siteIgnored(ignore: LeakIgnore, site: AllocationSite): boolean {
       typeof pattern === 'string' ? shown.includes(pattern) : toRegExp(pattern).test(shown),
     )
   })
+}
+
+/** Whether a kind of leaked objects matches one of the kind patterns. */
+export function kindIgnored(ignore: LeakIgnore, kind: string): boolean {
+  return ignore.kinds.some((pattern) =>
+    typeof pattern === 'string' ? pattern === kind : toRegExp(pattern).test(kind),
+  )
+}
+
+/**
+ * Whether a whole group of the diagnosis is left out by its allocation sites: it has some, and every one of
+ * them (source-mapped, as a failure shows them) matches a site pattern. A group also allocated elsewhere stays.
+ */
+export function groupSitesIgnored(ignore: LeakIgnore, sites: readonly AllocationSite[]): boolean {
+  return ignore.sites.length > 0 && sites.length > 0 && sites.every((site) => siteIgnored(ignore, site))
 }
 
 /** `PriceQuote, /cache/i` */

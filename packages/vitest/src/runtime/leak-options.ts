@@ -1,7 +1,7 @@
 import type { Size } from '@memgate/core'
 import { InvalidLimitOptionError } from './errors.js'
 import { type LeakIgnore, toPattern } from './leak-filter.js'
-import type { MemgateLimits } from './limits.js'
+import type { DeclaredLimits } from './limits.js'
 
 /** Options of a leak limit, besides the sizes. */
 export interface LeakCheckOptions {
@@ -14,11 +14,17 @@ export interface LeakCheckOptions {
   /**
    * Leaks to leave out of the check (like pytest-memray's `filter_fn`): `kinds` of leaked objects as a
    * failure's diagnosis names them (`'PriceQuote'`, `/^Map$/`), `sites` as its allocation sites show them
-   * (`'intern.ts'`, `/loadFixtures/`). Matching memory is subtracted from the leaked figure.
+   * (`'intern.ts'`, `/loadFixtures/`). Matching memory is subtracted from the leaked figure. These add to the
+   * plugin's `ignoreLeaks`; `false` drops those for this test.
    */
-  ignore?: { kinds?: (string | RegExp)[]; sites?: (string | RegExp)[] }
-  /** Diagnose a failing leak check (re-run the body between two heap snapshots). Default true. */
-  diagnose?: boolean
+  ignore?: { kinds?: (string | RegExp)[]; sites?: (string | RegExp)[] } | false
+  /**
+   * Diagnose a failing leak check (re-run the body between two heap snapshots). Default true. The re-run
+   * tracks where every object is allocated, so that each leaked kind gets its allocation site; that makes the
+   * re-run slower (~9× for a body making 500,000 small objects, in core's BENCHMARKS.md).
+   * `{ sites: false }` diagnoses without the sites, at full speed; `false` does not diagnose.
+   */
+  diagnose?: boolean | { sites?: boolean }
 }
 
 interface Call {
@@ -35,7 +41,7 @@ export function readLeakOptions(
   call: Call,
   options: LeakCheckOptions,
   sizeKeys: string[],
-): Pick<MemgateLimits, 'runs' | 'ignore' | 'diagnose'> {
+): Pick<DeclaredLimits, 'runs' | 'ignore' | 'diagnose'> {
   const fail = (option: string, value: unknown, reason: string) =>
     new InvalidLimitOptionError(
       `${call.name}(${show(call.limit)}, { ${option}: ${show(value)} })`,
@@ -61,9 +67,17 @@ export function readLeakOptions(
       throw fail('runs', runs, 'runs repeats the body for the leak check: give a leak limit too (`leaks`)')
     if (runs > 1) read.runs = runs
   }
-  if (ignore !== undefined) {
+  if (ignore === false) {
+    if (!call.hasLeaks)
+      throw fail('ignore', ignore, 'ignore applies to the leak check: give a leak limit too (`leaks`)')
+    read.ignore = null
+  } else if (ignore !== undefined) {
     if (typeof ignore !== 'object' || ignore === null || Array.isArray(ignore))
-      throw fail('ignore', ignore, 'ignore must be an object: { kinds?: [...], sites?: [...] }')
+      throw fail(
+        'ignore',
+        ignore,
+        "ignore must be an object: { kinds?: [...], sites?: [...] }, or false (drop the plugin's ignoreLeaks)",
+      )
     for (const key of Object.keys(ignore)) {
       if (key !== 'kinds' && key !== 'sites')
         throw fail('ignore', ignore, `unknown key "${key}": ignore takes kinds and sites`)
@@ -92,8 +106,16 @@ export function readLeakOptions(
     if (patternsRead.kinds.length > 0 || patternsRead.sites.length > 0) read.ignore = patternsRead
   }
   if (diagnose !== undefined) {
-    if (typeof diagnose !== 'boolean') throw fail('diagnose', diagnose, 'diagnose must be true or false')
-    if (!diagnose) read.diagnose = false
+    const reason = 'diagnose must be true, false, or { sites: false } (diagnose without allocation sites)'
+    if (typeof diagnose === 'object' && diagnose !== null && !Array.isArray(diagnose)) {
+      for (const key of Object.keys(diagnose)) {
+        if (key !== 'sites') throw fail('diagnose', diagnose, `unknown key "${key}": ${reason}`)
+      }
+      if (diagnose.sites !== undefined && typeof diagnose.sites !== 'boolean')
+        throw fail('diagnose', diagnose, reason)
+      if (diagnose.sites === false) read.diagnose = { sites: false }
+    } else if (typeof diagnose !== 'boolean') throw fail('diagnose', diagnose, reason)
+    else if (!diagnose) read.diagnose = false
   }
   if (read.diagnose === false && (read.ignore?.kinds.length ?? 0) > 0)
     throw fail(

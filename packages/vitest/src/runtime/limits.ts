@@ -1,6 +1,6 @@
 import { parseSize, type Size } from '@memgate/core'
 import type { TestOptions } from 'vitest'
-import type { LeakIgnore } from './leak-filter.js'
+import type { LeakIgnore, Pattern } from './leak-filter.js'
 import { type LeakCheckOptions, readLeakOptions } from './leak-options.js'
 
 /** The limits a test carries in `task.meta.memgate`, in bytes. Plain data: meta crosses to the main process. */
@@ -13,17 +13,21 @@ export interface MemgateLimits {
   runs?: number
   /** Leaks left out of the leak check, by kind or allocation site. */
   ignore?: LeakIgnore
-  /** `false`: a failing leak check is not diagnosed (no re-run, no heap snapshot). */
-  diagnose?: boolean
+  /**
+   * `false`: a failing leak check is not diagnosed (no re-run, no heap snapshot); `{ sites: false }`: it is,
+   * without tracking allocation sites.
+   */
+  diagnose?: boolean | { sites: boolean }
 }
 
 /**
  * The limits as a test carries them: `null` where `limitMemory(false)` / `limitLeaks(false)` turned a limit
- * off, so that it overrides the plugin's default for that test.
+ * off, so that it overrides the plugin's default for that test (and `ignore: false` the plugin's `ignoreLeaks`).
  */
-export type DeclaredLimits = Omit<MemgateLimits, 'peak' | 'leaks'> & {
+export type DeclaredLimits = Omit<MemgateLimits, 'peak' | 'leaks' | 'ignore'> & {
   peak?: number | null
   leaks?: number | null
+  ignore?: LeakIgnore | null
 }
 
 declare module 'vitest' {
@@ -32,14 +36,29 @@ declare module 'vitest' {
   }
 }
 
-/** The limits that apply to a test: its own over the plugin's defaults, with the ones turned off removed. */
+/**
+ * The limits that apply to a test: its own over the plugin's defaults, with the ones turned off removed. Its
+ * own `ignore` patterns add to the plugin's `ignoreLeaks` (listed first), unless it gave `ignore: false`.
+ */
 export function applicableLimits(fence: MemgateLimits, declared: DeclaredLimits = {}): MemgateLimits {
-  const { peak, leaks, ...rest } = { ...fence, ...declared }
+  const { peak, leaks, ignore: _, ...rest } = { ...fence, ...declared }
+  const ignore = declared.ignore === null ? undefined : joinIgnores(fence.ignore, declared.ignore)
   return {
     ...rest,
     ...(peak === null || peak === undefined ? {} : { peak }),
     ...(leaks === null || leaks === undefined ? {} : { leaks }),
+    // Only with a leak limit: a test held to its peak alone has no leak check to leave anything out of.
+    ...(ignore && leaks !== null && leaks !== undefined ? { ignore } : {}),
   }
+}
+
+function joinIgnores(plugin: LeakIgnore | undefined, own: LeakIgnore | undefined): LeakIgnore | undefined {
+  if (!plugin || !own) return plugin ?? own
+  const join = (a: Pattern[], b: Pattern[]) => {
+    const seen = new Set(a.map((pattern) => JSON.stringify(pattern)))
+    return [...a, ...b.filter((pattern) => !seen.has(JSON.stringify(pattern)))]
+  }
+  return { kinds: join(plugin.kinds, own.kinds), sites: join(plugin.sites, own.sites) }
 }
 
 /**

@@ -17,7 +17,10 @@ export interface GateSettings {
 
 /** What the plugin hands each test worker (through Vitest's `provide`/`inject`); sizes in bytes. */
 export interface RuntimeSettings {
-  /** Limits for tests that set none of their own, by kind. */
+  /**
+   * Limits for tests that set none of their own, by kind, and the plugin's `ignoreLeaks` (as `ignore`), which
+   * a test's own `ignore` adds to.
+   */
   fence: MemgateLimits
   sites: number
   frames: number

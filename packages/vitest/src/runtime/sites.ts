@@ -1,6 +1,6 @@
-import { dirname, isAbsolute, relative, sep } from 'node:path'
+import { dirname, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { type AllocationSite, type Frame, formatSize, isUserFrame } from '@memgate/core'
+import { type AllocationSite, describeFrame, type Frame, formatSize, isUserFrame } from '@memgate/core'
 
 // Vitest and the libraries it runs assertions and spies with.
 const VITEST_FILE =
@@ -28,13 +28,6 @@ export function formatSites(title: string, sites: readonly AllocationSite[]): st
     return [first, ...callers.map((caller) => `${' '.repeat(9)}  called from ${describeFrame(caller)}`)]
   })
   return `\n\n${title}:\n${lines.map((line) => `  ${line}`).join('\n')}`
-}
-
-/** `function (file:line)`, the file relative to the working directory when it is inside it. */
-export function describeFrame(frame: Frame): string {
-  const file = toPath(frame.url)
-  const shown = isAbsolute(file) ? relative(process.cwd(), file) : file
-  return `${frame.functionName} (${shown.startsWith('..') ? file : shown}:${frame.line})`
 }
 
 function toPath(url: string): string {

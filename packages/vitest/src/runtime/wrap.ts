@@ -7,7 +7,7 @@ import { attachProfile, attachSnapshot } from './artifact.js'
 import { checkLimits } from './check.js'
 import { diagnoseBody, diagnosisSection } from './diagnosis.js'
 import { ConcurrentLimitError, LeakLimitError, RunnerMismatchError } from './errors.js'
-import { ignoredSection, type LeakReading, leakReading, siteIgnoredBytes } from './leak-check.js'
+import { ignoredSection, type LeakReading, leakReading, settleHeap, siteIgnoredBytes } from './leak-check.js'
 import { applicableLimits, type MemgateLimits } from './limits.js'
 import { toResult } from './result.js'
 import type { RuntimeSettings } from './settings.js'
@@ -123,9 +123,11 @@ async function judgeLeak(
     if (test.meta.memgateResult) test.meta.memgateResult.leakedIgnored = bySite
     return { pass: true, sections: '' }
   }
-  const diagnosed = limits.diagnose === false ? undefined : await diagnoseBody(test, body, settings, ignore)
+  const diagnosed =
+    limits.diagnose === false ? undefined : await diagnoseBody(test, body, settings, ignore, limits.diagnose)
+  if (diagnosed) await settleHeap()
   const filtered = ignore
-    ? ignoredSection(ignore, leak, bySite, diagnosed?.diagnosis?.ignored, limits.leaks)
+    ? ignoredSection(ignore, leak, bySite, diagnosed?.diagnosis?.ignored, limits.leaks, settings.fence.ignore)
     : undefined
   const snapshot = diagnosed?.diagnosis?.snapshotPath
   if (filtered && test.meta.memgateResult) test.meta.memgateResult.leakedIgnored = filtered.ignored
