@@ -202,7 +202,21 @@ export function formatRetainerPath(graph: RetainerGraph, node: number, names?: V
     else if (type === 'closure') add(label === name ? what : `${label} → ${what}`, kind === 'property')
     else add(name === 'Object' ? label : `${label} (${what})`, kind === 'property')
   }
-  return parts.join(' → ')
+  return elide(parts).join(' → ')
+}
+
+/** Steps kept at each end of a long path: a linked list thousands of nodes deep is one line, not a page. */
+const PATH_ENDS = 6
+
+/** The first and last steps of a long path, with how many were left out between them. */
+function elide(parts: string[]): string[] {
+  if (parts.length <= 2 * PATH_ENDS + 1) return parts
+  const left = parts.length - 2 * PATH_ENDS
+  return [
+    ...parts.slice(0, PATH_ENDS),
+    `… ${left.toLocaleString('en-US')} more steps …`,
+    ...parts.slice(-PATH_ENDS),
+  ]
 }
 
 function isTopLevel(graph: RetainerGraph, context: number): boolean {

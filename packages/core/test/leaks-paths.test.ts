@@ -3,14 +3,16 @@ import { fileURLToPath } from 'node:url'
 import { afterEach, expect, test } from 'vitest'
 import { diagnoseLeaks } from '../src/index.js'
 import { groupNewObjects } from '../src/leak-groups.js'
-import { buildRetainerGraph, formatRetainerPath } from '../src/retainers.js'
+import { buildRetainerGraph, formatRetainerPath, nodeName } from '../src/retainers.js'
 import { openHeapProfiler } from '../src/snapshot.js'
+import * as chain from './cases/leaks/chain.js'
 import * as counted from './cases/leaks/counted.js'
 
 const FILE = relative(process.cwd(), fileURLToPath(new URL('./cases/leaks/counted.ts', import.meta.url)))
 
 afterEach(() => {
   counted.forget()
+  chain.clear()
 })
 
 test('a variable after small integers is named by asking the live heap, not by its slot number', async () => {
@@ -49,4 +51,25 @@ test('ignore reports what it left out', async () => {
   expect(diagnosis.ignored.kinds).toEqual(['Entry'])
   expect(diagnosis.ignored.count).toBe(200)
   expect(diagnosis.ignored.bytes).toBeGreaterThanOrEqual(200 * 16)
+})
+
+test('a path through a long chain keeps its ends and says how many steps it left out', () => {
+  for (let i = 0; i < 2000; i++) chain.prepend(i)
+  const session = openHeapProfiler()
+  try {
+    const graph = buildRetainerGraph(session.snapshot())
+    let longest = ''
+    for (let node = 0; node < graph.snapshot.nodeCount; node++) {
+      if (nodeName(graph.snapshot, node) !== 'Link') continue
+      const path = formatRetainerPath(graph, node)
+      if (path.length > longest.length) longest = path
+    }
+    // The oldest link is ~2,000 `next` steps from the module: the line keeps both ends.
+    expect(longest).toMatch(/^module \S*chain\.ts → head \(Link\) → next \(Link\)/)
+    expect(longest).toMatch(/ → … 1,9\d\d more steps … → /)
+    expect(longest).toMatch(/ → next \(Link\) → \S.* → Link$/)
+    expect(longest.split(' → ').length).toBe(13)
+  } finally {
+    session.close()
+  }
 })
