@@ -22,11 +22,13 @@ describe('leak options are kept as plain data in the test meta', () => {
     })
   })
 
-  test('diagnose: { sites: false } is kept; { sites: true } and {} are the default and add nothing', () => {
+  test('diagnose: { sites: true | false } is kept (the default decides by the body time); {} adds nothing', () => {
     expect(limitLeaks('1 kB', { diagnose: { sites: false } })).toEqual({
       meta: { memgate: { limits: { leaks: 1000, diagnose: { sites: false } } } },
     })
-    expect(limitLeaks('1 kB', { diagnose: { sites: true } })).toEqual(limitLeaks('1 kB'))
+    expect(limitLeaks('1 kB', { diagnose: { sites: true } })).toEqual({
+      meta: { memgate: { limits: { leaks: 1000, diagnose: { sites: true } } } },
+    })
     expect(limitLeaks('1 kB', { diagnose: {} })).toEqual(limitLeaks('1 kB'))
   })
 
@@ -80,15 +82,15 @@ describe('bad leak options throw when the test is declared, quoting the call', (
       () => limitLeaks('1 kB', { peak: '10 MB', ignore: { sites: [/intern/] } }),
     ],
     [
-      'limitLeaks("1 kB", { diagnose: "no" }): diagnose must be true, false, or { sites: false } (diagnose without allocation sites)',
+      'limitLeaks("1 kB", { diagnose: "no" }): diagnose must be true, false, or { sites: true | false } (allocation sites tracked or not; by default only for a body that runs under 2 s)',
       () => limitLeaks('1 kB', { diagnose: 'no' as never }),
     ],
     [
-      'limitLeaks("1 kB", { diagnose: { sites: "off" } }): diagnose must be true, false, or { sites: false }',
+      'limitLeaks("1 kB", { diagnose: { sites: "off" } }): diagnose must be true, false, or { sites: true | false }',
       () => limitLeaks('1 kB', { diagnose: { sites: 'off' as never } }),
     ],
     [
-      'limitLeaks("1 kB", { diagnose: { site: false } }): unknown key "site": diagnose must be true, false, or { sites: false }',
+      'limitLeaks("1 kB", { diagnose: { site: false } }): unknown key "site": diagnose must be true, false, or { sites: true | false }',
       () => limitLeaks('1 kB', { diagnose: { site: false } as never }),
     ],
   ] as const)('%s', ([message, declare]) => {

@@ -12,9 +12,13 @@ import { mapSites } from './source-map.js'
 const GROUPS_SHOWN = 8
 const PATHS_SHOWN = 5
 const MIN_SHOWN_BYTES = 1000
+/** Bodies whose measured run took longer are diagnosed without allocation sites, unless the test asks. */
+const AUTO_SITES_MS = 2000
 
 export interface BodyDiagnosis {
   diagnosis?: LeakDiagnosis
+  /** When sites were left untracked because the body is slow: how long its measured run took, in ms. */
+  slowBodyMs?: number
   /** What the re-run threw, or why the diagnosis could not be made. */
   error?: unknown
 }
@@ -31,13 +35,19 @@ export async function diagnoseBody(
   settings: RuntimeSettings,
   ignore: LeakIgnore | undefined,
   diagnose: boolean | { sites: boolean } = true,
+  bodyMs = 0,
 ): Promise<BodyDiagnosis> {
   const snapshotPath = artifactPath(test, settings, 'heapsnapshot')
+  // Unless the test said: tracked when the body is quick. Tracking slows a body that allocates a lot several
+  // times over, and while the event loop turns V8 re-walks the heap every 50 ms (a long async body, such as a
+  // load test over HTTP, would take many times longer to re-run).
+  const sites = typeof diagnose === 'object' ? diagnose.sites : bodyMs <= AUTO_SITES_MS
+  const slow = typeof diagnose === 'object' || sites ? {} : { slowBodyMs: bodyMs }
   rmSync(snapshotPath, { force: true })
   let tracking: Awaited<ReturnType<typeof startLeakTracking>> | undefined
   try {
     tracking = await startLeakTracking({
-      trackAllocations: typeof diagnose === 'boolean' || diagnose.sites,
+      trackAllocations: sites,
       // Discarding optimized code goes through V8's coverage mode, which Vitest's v8 coverage keeps precise.
       deoptimize: !v8CoverageRuns(),
     })
@@ -59,7 +69,7 @@ export async function diagnoseBody(
         return kindIgnored(ignore, group.kind) || groupSitesIgnored(ignore, group.sites ?? [])
       },
     })
-    return { diagnosis }
+    return { diagnosis, ...slow }
   } catch (error) {
     return { error }
   } finally {
@@ -97,8 +107,12 @@ export function diagnosisSection(
     : ''
   const untracked = diagnosis.sitesTracked
     ? ''
-    : '\nAllocation sites per kind were not tracked (`diagnose: { sites: false }`): without that option the ' +
-      're-run records where each object is allocated (slower) and every kind above names its site.'
+    : result.slowBodyMs !== undefined
+      ? `\nAllocation sites per kind were not tracked: the body took ${formatDuration(result.slowBodyMs)}, and ` +
+        'tracking every allocation would make its re-run many times slower. `diagnose: { sites: true }` tracks ' +
+        'them anyway; the sampled sites above are for all kinds together.'
+      : '\nAllocation sites per kind were not tracked (`diagnose: { sites: false }`): without that option the ' +
+        're-run records where each object is allocated (slower) and every kind above names its site.'
   return `${head}\n${lines.join('\n')}${note}${untracked}${snapshot}`
 }
 

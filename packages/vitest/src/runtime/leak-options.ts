@@ -19,10 +19,11 @@ export interface LeakCheckOptions {
    */
   ignore?: { kinds?: (string | RegExp)[]; sites?: (string | RegExp)[] } | false
   /**
-   * Diagnose a failing leak check (re-run the body between two heap snapshots). Default true. The re-run
-   * tracks where every object is allocated, so that each leaked kind gets its allocation site; that makes the
-   * re-run slower (~9× for a body making 500,000 small objects, in core's BENCHMARKS.md).
-   * `{ sites: false }` diagnoses without the sites, at full speed; `false` does not diagnose.
+   * Diagnose a failing leak check (re-run the body between two heap snapshots). Default true. When the body's
+   * measured run took under 2 s, the re-run tracks where every object is allocated, so that each leaked kind
+   * gets its allocation site; that makes the re-run slower (~9× for a body making 500,000 small objects, in
+   * core's BENCHMARKS.md, and far more for a long async body: V8 re-walks the heap every 50 ms meanwhile).
+   * `{ sites: true }` tracks them whatever the body's time, `{ sites: false }` never; `false` does not diagnose.
    */
   diagnose?: boolean | { sites?: boolean }
 }
@@ -106,14 +107,15 @@ export function readLeakOptions(
     if (patternsRead.kinds.length > 0 || patternsRead.sites.length > 0) read.ignore = patternsRead
   }
   if (diagnose !== undefined) {
-    const reason = 'diagnose must be true, false, or { sites: false } (diagnose without allocation sites)'
+    const reason =
+      'diagnose must be true, false, or { sites: true | false } (allocation sites tracked or not; by default only for a body that runs under 2 s)'
     if (typeof diagnose === 'object' && diagnose !== null && !Array.isArray(diagnose)) {
       for (const key of Object.keys(diagnose)) {
         if (key !== 'sites') throw fail('diagnose', diagnose, `unknown key "${key}": ${reason}`)
       }
       if (diagnose.sites !== undefined && typeof diagnose.sites !== 'boolean')
         throw fail('diagnose', diagnose, reason)
-      if (diagnose.sites === false) read.diagnose = { sites: false }
+      if (typeof diagnose.sites === 'boolean') read.diagnose = { sites: diagnose.sites }
     } else if (typeof diagnose !== 'boolean') throw fail('diagnose', diagnose, reason)
     else if (!diagnose) read.diagnose = false
   }

@@ -68,7 +68,9 @@ async function measureBody(
   const failures: Error[] = checkLimits(first.measurement, limits, leak)
   const leakFailure = failures.find((failure) => failure instanceof LeakLimitError)
   if (leakFailure && limits.leaks !== undefined) {
-    const verdict = await judgeLeak(test, body, limits as MemgateLimits & { leaks: number }, settings, leak)
+    const leakLimits = limits as MemgateLimits & { leaks: number }
+    const bodyMs = first.measurement.durationMs
+    const verdict = await judgeLeak(test, body, leakLimits, settings, leak, bodyMs)
     if (verdict.pass) failures.splice(failures.indexOf(leakFailure), 1)
     else leakFailure.message += verdict.sections
   }
@@ -116,6 +118,7 @@ async function judgeLeak(
   limits: MemgateLimits & { leaks: number },
   settings: RuntimeSettings,
   leak: LeakReading,
+  bodyMs: number,
 ): Promise<{ pass: boolean; sections: string }> {
   const { ignore } = limits
   const bySite = siteIgnoredBytes(leak, ignore)
@@ -124,7 +127,9 @@ async function judgeLeak(
     return { pass: true, sections: '' }
   }
   const diagnosed =
-    limits.diagnose === false ? undefined : await diagnoseBody(test, body, settings, ignore, limits.diagnose)
+    limits.diagnose === false
+      ? undefined
+      : await diagnoseBody(test, body, settings, ignore, limits.diagnose, bodyMs)
   if (diagnosed) await settleHeap()
   const filtered = ignore
     ? ignoredSection(ignore, leak, bySite, diagnosed?.diagnosis?.ignored, limits.leaks, settings.fence.ignore)
