@@ -102,7 +102,7 @@ function memgateSection(text: string): string {
 }
 
 const figures = (text: string) =>
-  text.replace(/\d+(\.\d+)? (k?B|MB)/g, '<size>').replace(/[+-]\d+(\.\d+)?%/g, '<change>')
+  text.replace(/\d+(\.\d+)? (k?B|MB)/g, '<size>').replace(/[+-](\d+(\.\d+)?|∞)%/g, '<change>')
 const annotations = (run: CliRun) =>
   run.stdout
     .split('\n')
