@@ -15,9 +15,12 @@ test('the unsolved exercise fails its memory test with memgate’s message', asy
   expect(result?.errors[0]?.name).toBe('MemoryLimitError')
   const message = result?.errors[0]?.message ?? ''
   expect(message).toMatch(/^Test was limited to 8 MB of peak memory but reached \d+(\.\d)? MB \(JS heap /)
-  // The top site is the exercise's own function, the one that keeps every number.
-  expect(message).toMatch(
-    /Top allocation sites[^\n]*:\n +[\d.]+ [kM]B {2}fibonacci \(\S*exercise\/fibonacci\.ts:\d+\)/,
-  )
+  // The exercise's own function, the one that keeps every number, is among the top sites with megabytes.
+  // `summarize` allocates about as much (its temporary sums, freed at once): the workshop's lesson is that
+  // allocating is not holding, so which of the two comes first is left to the sampling.
+  const sites = message.slice(message.indexOf('Top allocation sites'))
+  expect(sites).toMatch(/^Top allocation sites/)
+  expect(sites).toMatch(/\n +[\d.]+ MB {2}fibonacci \(\S*exercise\/fibonacci\.ts:\d+\)/)
+  expect(sites).toMatch(/\n +[\d.]+ MB {2}summarize \(\S*summarize\.ts:\d+\)/)
   expect(result?.meta.memgateResult?.peak).toBeGreaterThan(15e6)
 })
