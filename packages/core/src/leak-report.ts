@@ -1,7 +1,6 @@
 import { isAbsolute, relative } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import type { LeakDiagnosis } from './leak-diagnosis.js'
-import type { AllocationSite, Frame } from './profile.js'
+import { type AllocationSite, type Frame, frameFile } from './profile.js'
 import { formatSize } from './size.js'
 
 export interface LeakReportOptions {
@@ -59,7 +58,7 @@ function allocatedAt(sites: readonly AllocationSite[], options: LeakReportOption
 
 /** `openSession (src/orders.ts:14)`: the file relative to the working directory when it is inside it. */
 export function describeFrame(frame: Frame): string {
-  const file = frame.url.startsWith('file:') ? fileURLToPath(frame.url) : frame.url
+  const file = frameFile(frame.url)
   const shown = isAbsolute(file) ? relative(process.cwd(), file) : file
   return `${frame.functionName} (${shown.startsWith('..') ? file : shown}:${frame.line})`
 }

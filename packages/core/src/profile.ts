@@ -66,6 +66,11 @@ export function isUserFrame(frame: Frame): boolean {
   return !MEMGATE_FILE.test(frame.url)
 }
 
+/** A frame's file as a path when V8 gave a `file:` URL; any other URL (`node:…`, `evalmachine`) as it is. */
+export function frameFile(url: string): string {
+  return url.startsWith('file:') ? fileURLToPath(url) : url
+}
+
 /** Total estimated bytes in a profile. */
 export function profileBytes(profile: HeapProfile): number {
   let total = 0

@@ -67,11 +67,8 @@ async function begin(options: TrackingOptions): Promise<Tracking> {
     pacing && pacing.interrupts !== false ? await prepareInterrupts(pacing.interrupts) : undefined
   const timeline = createTimeline(options.timelineInterval)
   const sampler = startSampling({ ...options.sampling, keep })
-  // One full GC for the baseline (each costs milliseconds): what a second would free is at most the odd
-  // object kept by a weak callback, and leaving it in the baseline can only make `leaked` smaller.
-  collectAllGarbage()
+  const start = baselineReading()
   const codeAtStart = readCodeBytes()
-  const start = readMemory()
   const startedAt = now()
   timeline.start(start, startedAt)
   const profiler = new GCProfiler()
@@ -134,6 +131,21 @@ async function begin(options: TrackingOptions): Promise<Tracking> {
     }
   }
   return { stopNow, stop: async () => stopNow() }
+}
+
+/**
+ * The reading a measurement starts from: the lower of two, each right after a full GC. A reading after a full
+ * GC now and then comes out 200–480 kB high, and the next one is back down (a bare \`node --expose-gc\` loop
+ * of 3,000 cycles: 1–4 such readings, never two in a row). A baseline read high makes the peak and the leak
+ * read low — enough for a 64 kB leak to pass its limit (seen 2 in 560 of this project's tests) — so the
+ * second GC (a few milliseconds) is paid on every measurement.
+ */
+function baselineReading(): MemoryReading {
+  collectAllGarbage()
+  const first = readMemory()
+  collectAllGarbage()
+  const second = readMemory()
+  return first.heap + first.external <= second.heap + second.external ? first : second
 }
 
 /** A leak this small after one full GC is reported as read: further collections could only lower it. */

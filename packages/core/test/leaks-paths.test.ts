@@ -64,9 +64,10 @@ test('a path through a long chain keeps its ends and says how many steps it left
       const path = formatRetainerPath(graph, node)
       if (path.length > longest.length) longest = path
     }
-    // The oldest link is ~2,000 `next` steps from the module: the line keeps both ends.
+    // The oldest link is ~2,000 `next` steps from the module (V8 may hold some link on its own, which shortens
+    // the longest shortest path now and then: seen once under a full run): the line keeps both ends.
     expect(longest).toMatch(/^module \S*chain\.ts → head \(Link\) → next \(Link\)/)
-    expect(longest).toMatch(/ → … 1,9\d\d more steps … → /)
+    expect(longest).toMatch(/ → … 1,\d{3} more steps … → /)
     expect(longest).toMatch(/ → next \(Link\) → \S.* → Link$/)
     expect(longest.split(' → ').length).toBe(13)
   } finally {

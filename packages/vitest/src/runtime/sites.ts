@@ -1,6 +1,13 @@
 import { dirname, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { type AllocationSite, describeFrame, type Frame, formatSize, isUserFrame } from '@memgate/core'
+import {
+  type AllocationSite,
+  describeFrame,
+  type Frame,
+  formatSize,
+  frameFile,
+  isUserFrame,
+} from '@memgate/core'
 
 // Vitest and the libraries it runs assertions and spies with.
 const VITEST_FILE =
@@ -14,7 +21,7 @@ const OWN_DIR = dirname(dirname(fileURLToPath(import.meta.url))) + sep
  */
 export function isShownFrame(frame: Frame): boolean {
   if (frame.url === '' || !isUserFrame(frame) || VITEST_FILE.test(frame.url)) return false
-  return !toPath(frame.url).startsWith(OWN_DIR)
+  return !frameFile(frame.url).startsWith(OWN_DIR)
 }
 
 /** The sites under a title: the innermost frame on the first line, then each caller kept in the stack. */
@@ -28,8 +35,4 @@ export function formatSites(title: string, sites: readonly AllocationSite[]): st
     return [first, ...callers.map((caller) => `${' '.repeat(9)}  called from ${describeFrame(caller)}`)]
   })
   return `\n\n${title}:\n${lines.map((line) => `  ${line}`).join('\n')}`
-}
-
-function toPath(url: string): string {
-  return url.startsWith('file:') ? fileURLToPath(url) : url
 }
