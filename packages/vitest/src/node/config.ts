@@ -8,15 +8,13 @@ import type { RuntimeSettings } from '../runtime/settings.js'
 import { PINNED_THREADS_POOL, pinnedThreadsPool } from './threads-pool.js'
 
 const SETUP_FILE = fileURLToPath(new URL('../runtime/setup.js', import.meta.url))
-const GATE_SETUP_FILE = fileURLToPath(new URL('../runtime/gate-setup.js', import.meta.url))
 const CHILD_PROCESS_POOLS = new Set(['forks', 'vmForks'])
 
 /** What the plugin adds to the user's config; Vite appends it to their `setupFiles`. */
 export function pluginConfig(gate = false): ViteUserConfig {
-  if (!gate) return { test: { setupFiles: [SETUP_FILE] } }
   // In GitHub Actions the gate annotates a failed test at its line, which Vitest records only when asked.
-  const located = process.env.GITHUB_ACTIONS === 'true' ? { includeTaskLocation: true } : {}
-  return { test: { setupFiles: [SETUP_FILE, GATE_SETUP_FILE], ...located } }
+  const located = gate && process.env.GITHUB_ACTIONS === 'true' ? { includeTaskLocation: true } : {}
+  return { test: { setupFiles: [SETUP_FILE], ...located } }
 }
 
 /** Adjusts a project's resolved config; its `execArgv` is read each time workers start. */
