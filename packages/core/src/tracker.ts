@@ -135,7 +135,7 @@ async function begin(options: TrackingOptions): Promise<Tracking> {
 
 /**
  * The reading a measurement starts from: the lower of two, each right after a full GC. A reading after a full
- * GC now and then comes out 200–480 kB high, and the next one is back down (a bare \`node --expose-gc\` loop
+ * GC now and then comes out 200–480 kB high, and the next one is back down (a bare `node --expose-gc` loop
  * of 3,000 cycles: 1–4 such readings, never two in a row). A baseline read high makes the peak and the leak
  * read low — enough for a 64 kB leak to pass its limit (seen 2 in 560 of this project's tests) — so the
  * second GC (a few milliseconds) is paid on every measurement.
