@@ -1,5 +1,6 @@
 import { Session } from 'node:inspector'
 import { setFlagsFromString } from 'node:v8'
+import { startedWith } from './flags.js'
 import { postNow } from './inspector.js'
 
 /**
@@ -11,9 +12,8 @@ import { postNow } from './inspector.js'
  */
 export function keepFramesForAllocationTracking(deoptimize: boolean): { restore(): void } {
   if (deoptimize) deoptimizeAll()
-  const own = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)]
   // Left as the process was started: off if it was started with it off.
-  const wasOff = own.includes('--no-turbo-inlining') || own.includes('--no-turbo_inlining')
+  const wasOff = startedWith('--no-turbo-inlining')
   if (!wasOff) setFlagsFromString('--no-turbo-inlining')
   let restored = false
   return {

@@ -1,6 +1,7 @@
 import assert from 'node:assert'
 import { GCProfiler, type GCProfilerResult } from 'node:v8'
 import { now } from './clock.js'
+import { finishCompilation } from './compilation.js'
 import { MeasurementOverlapError } from './errors.js'
 import { collectAllGarbage, collectGarbage } from './gc.js'
 import { prepareInterrupts } from './interrupts.js'
@@ -141,6 +142,7 @@ async function begin(options: TrackingOptions): Promise<Tracking> {
  * second GC (a few milliseconds) is paid on every measurement.
  */
 function baselineReading(): MemoryReading {
+  finishCompilation()
   collectAllGarbage()
   const first = readMemory()
   collectAllGarbage()
@@ -163,6 +165,8 @@ function settledReading(
   start: MemoryReading,
   codeAtStart: number,
 ): { reading: MemoryReading; codeGrowth: number } {
+  // A compile job started during the span would keep what the span dropped (the leak reads high).
+  finishCompilation()
   collectAllGarbage()
   const first = readMemory()
   const growth = first.heap + first.external - start.heap - start.external

@@ -1,5 +1,6 @@
 import { getHeapSpaceStatistics } from 'node:v8'
 import { isMainThread, resourceLimits } from 'node:worker_threads'
+import { startFlags } from './flags.js'
 
 /** The semi-space size memgate measures with, in MB: V8's new space is two of them. */
 export const SEMI_SPACE_MB = 1
@@ -32,8 +33,7 @@ function startedPinned(): boolean {
       limit !== undefined && limit > 0 && limit <= YOUNG_GENERATION_RESOURCE_LIMITS.maxYoungGenerationSizeMb
     )
   }
-  const flags = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)]
-  return flags.some((flag) => {
+  return startFlags().some((flag) => {
     const match = /^--max[-_]semi[-_]space[-_]size=(\d+)$/.exec(flag)
     return match !== null && Number(match[1]) <= SEMI_SPACE_MB
   })

@@ -72,15 +72,15 @@ describe.for([
   })
 })
 
-// README, "Pools": a measurement started right after a diagnosis read its baseline high and the leak low (two
-// of 60 such ~110 kB leaks read 45–49 kB and passed a 64 kB limit; 7 read under 90 kB). memgate waits after a
-// diagnosis; with the wait, none of 150 read under 97 kB.
+// README, "Pools": a diagnosis throws V8's optimized code away, and for seconds after it V8's background compile
+// jobs held data already dropped through the next test's baseline, freed during its span: 7 of 60 such ~118 kB
+// leaks read under 90 kB, two passed a 64 kB limit. The tracker now lets those jobs finish before it reads.
 test('in vmForks, a leak measured right after a diagnosed one is not read low', async () => {
   const run = await runFixture('leak-after-diagnosis', { pool: 'vmForks' })
   expect(run.tests).toHaveLength(15)
   for (const { name, state, errors, meta } of run.tests) {
     expect(state, name).toBe('failed')
     expect(errors[0]?.name, name).toBe('LeakLimitError')
-    expect(meta.memgateResult?.leaked, name).toBeGreaterThan(85_000)
+    expect(meta.memgateResult?.leaked, name).toBeGreaterThan(100_000)
   }
 })

@@ -109,14 +109,3 @@ function bySource(patterns: Pattern[], plugin: Pattern[] = []): string {
   const text = `${describePatterns(shared)} (from memgate({ ignoreLeaks }))`
   return own.length > 0 ? `${text}, ${describePatterns(own)} (from the test)` : text
 }
-
-/**
- * After a diagnosis, gives V8 100 ms before the next measurement starts. The diagnosis leaves megabytes of
- * garbage and inspector work behind it; a measurement started at once can read its baseline high, and so the
- * next test's leak low: of 60 tests that each leaked ~110 kB after a diagnosed one, 7 read under 90 kB (two
- * 45 kB, passing a 64 kB limit); with the wait none of 150 did. Full GCs until the heap read steady did not do
- * it (one read 39 kB). README, "Pools".
- */
-export async function settleHeap(): Promise<void> {
-  await new Promise((resolve) => setTimeout(resolve, 100))
-}

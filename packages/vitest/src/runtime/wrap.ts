@@ -7,7 +7,7 @@ import { attachProfile, attachSnapshot } from './artifact.js'
 import { checkLimits } from './check.js'
 import { diagnoseBody, diagnosisSection } from './diagnosis.js'
 import { ConcurrentLimitError, LeakLimitError, RunnerMismatchError } from './errors.js'
-import { ignoredSection, type LeakReading, leakReading, settleHeap, siteIgnoredBytes } from './leak-check.js'
+import { ignoredSection, type LeakReading, leakReading, siteIgnoredBytes } from './leak-check.js'
 import { applicableLimits, type MemgateLimits } from './limits.js'
 import { toResult } from './result.js'
 import type { RuntimeSettings } from './settings.js'
@@ -130,7 +130,6 @@ async function judgeLeak(
     limits.diagnose === false
       ? undefined
       : await diagnoseBody(test, body, settings, ignore, limits.diagnose, bodyMs)
-  if (diagnosed) await settleHeap()
   const filtered = ignore
     ? ignoredSection(ignore, leak, bySite, diagnosed?.diagnosis?.ignored, limits.leaks, settings.fence.ignore)
     : undefined
