@@ -1,6 +1,5 @@
 import { type SiteOptions, TraceSites } from './allocation-traces.js'
 import { now } from './clock.js'
-import { finishCompilation } from './compilation.js'
 import { collectGarbage } from './gc.js'
 import { groupNewObjects, type LeakGroup } from './leak-groups.js'
 import {
@@ -57,8 +56,6 @@ export function diagnose(
   options: DiagnoseOptions,
 ): LeakDiagnosis {
   const startedAt = now()
-  // A compile job in flight keeps what its function's closure holds: it would read as leaked.
-  finishCompilation()
   collectGarbage()
   const snapshotPath = options.snapshotPath
   const graph = buildRetainerGraph(session.snapshot(snapshotPath))

@@ -180,7 +180,7 @@ describe('sharded runs', () => {
     expect(summary('unsharded').measured).toBe(6)
     // The failure is the test's own: the same message in the terminal of both.
     const failure =
-      /MemoryRegressionError: peak grew from 3\.2 MB to 8(\.\d)? MB \(\+1\d\d%, tolerance 30%, floor 4 MB\)/
+      /MemoryRegressionError: peak grew from 3\.\d MB to 8(\.\d)? MB \(\+1\d\d%, tolerance 30%, floor 4 MB\)/
     expect(unsharded.stderr).toMatch(failure)
     expect(merged.stderr).toMatch(failure)
   })
@@ -192,7 +192,7 @@ describe('sharded runs', () => {
     expect(whole).toContain('### memgate: memory against `')
     expect(whole).toContain('| test | peak | baseline | change | leaked | baseline | change | verdict |')
     expect(whole).toMatch(
-      /^\| `b\.test\.ts > holds 8 MB` \| 8(\.\d)? MB \| 3\.2 MB \| \+1\d\d% \| - \| - \| - \| ❌ grew \(failed\) \|$/m,
+      /^\| `b\.test\.ts > holds 8 MB` \| 8(\.\d)? MB \| 3\.\d MB \| \+1\d\d% \| - \| - \| - \| ❌ grew \(failed\) \|$/m,
     )
     expect(whole).toMatch(
       /^\| `b\.test\.ts > holds 3 MB` \| 3(\.\d)? MB \| - \| - \| - \| - \| - \| 🆕 new \|$/m,
