@@ -7,7 +7,7 @@ export {
   InvalidLimitOptionError,
   LeakLimitError,
   MemoryLimitError,
-  RunnerMismatchError,
+  RunnerNotMemgateError,
 } from './runtime/errors.js'
 export type { BaselineEntry } from './runtime/gate.js'
 export { MemoryRegressionError, NotInBaselineError } from './runtime/gate.js'

@@ -20,7 +20,7 @@ export function memgate(options: MemgateOptions = {}): Plugin {
     async configureVitest({ vitest, project }) {
       const { configureProject, settingsFor } = await import('./node/config.js')
       configureProject(project.config, resolved)
-      const settings = settingsFor(project.config.root, resolved)
+      const settings = settingsFor(project.config.root, resolved, project.config.runner)
       if (resolved.gate) {
         const { registerProjectGate } = await import('./node/gate-config.js')
         const gate = registerProjectGate(

@@ -8,6 +8,8 @@ import type { RuntimeSettings } from '../runtime/settings.js'
 import { PINNED_THREADS_POOL, pinnedThreadsPool } from './threads-pool.js'
 
 const SETUP_FILE = fileURLToPath(new URL('../runtime/setup.js', import.meta.url))
+/** The runner that measures test bodies (its `runTask`); a project's own runner is left as it is. */
+const RUNNER_FILE = fileURLToPath(new URL('../runtime/runner.js', import.meta.url))
 const CHILD_PROCESS_POOLS = new Set(['forks', 'vmForks'])
 
 /** What the plugin adds to the user's config; Vite appends it to their `setupFiles`. */
@@ -19,9 +21,11 @@ export function pluginConfig(gate = false): ViteUserConfig {
 
 /** Adjusts a project's resolved config; its `execArgv` is read each time workers start. */
 export function configureProject(
-  config: Pick<ResolvedConfig, 'pool' | 'poolRunner' | 'execArgv'>,
+  config: Pick<ResolvedConfig, 'pool' | 'poolRunner' | 'execArgv' | 'runner'>,
   options: Pick<ResolvedOptions, 'pinYoungGeneration'>,
 ): void {
+  // Vitest 4's benchmark mode has a runner of its own; it measures no test bodies.
+  if (!config.runner && (config as { mode?: string }).mode !== 'benchmark') config.runner = RUNNER_FILE
   if (!options.pinYoungGeneration) return
   // Worker threads refuse V8 flags in execArgv (ERR_WORKER_INVALID_EXEC_ARGV): the threads pool is swapped
   // for one that starts its threads with resourceLimits instead. (vmThreads cannot be: Vitest treats that
@@ -37,7 +41,11 @@ export function configureProject(
 }
 
 /** What the workers of a project are given: plain data, as `provide` requires. */
-export function settingsFor(root: string, options: ResolvedOptions): RuntimeSettings {
+export function settingsFor(
+  root: string,
+  options: ResolvedOptions,
+  runner?: string,
+): RuntimeSettings {
   const fence: RuntimeSettings['fence'] = {}
   if (options.limit !== undefined) fence.peak = options.limit
   if (options.leaks !== undefined) fence.leaks = options.leaks
@@ -51,5 +59,6 @@ export function settingsFor(root: string, options: ResolvedOptions): RuntimeSett
     outputDir: resolve(root, options.outputDir),
     root,
     summary: options.summary,
+    ...(runner && runner !== RUNNER_FILE ? { runner } : {}),
   }
 }

@@ -1,6 +1,6 @@
 import { basename, join, relative } from 'node:path'
 import { type HeapProfile, writeHeapProfile } from '@memgate/core'
-import type { Test } from '@vitest/runner'
+import type { RunnerTestCase as Test } from 'vitest'
 import type { RuntimeSettings } from './settings.js'
 
 /** Where a test's artifact goes: `<outputDir>/<test file, from the root>/<test name>.<extension>`. */

@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs'
 import { relative } from 'node:path'
 import { formatSize, type LeakDiagnosis, leakGroupLines, startLeakTracking } from '@memgate/core'
-import type { Test } from '@vitest/runner'
+import type { RunnerTestCase as Test } from 'vitest'
 import { artifactPath } from './artifact.js'
 import { groupSitesIgnored, kindIgnored, type LeakIgnore } from './leak-filter.js'
 import type { RuntimeSettings } from './settings.js'

@@ -74,14 +74,15 @@ export class ConcurrentLimitError extends MemgateError {
   }
 }
 
-/** memgate's copy of `@vitest/runner` is not the one Vitest runs tests with. */
-export class RunnerMismatchError extends MemgateError {
-  constructor() {
+/** A measured test runs under a test runner that is not memgate's, so its body cannot be measured. */
+export class RunnerNotMemgateError extends MemgateError {
+  constructor(runner: string | undefined) {
     super(
-      'MEMGATE_RUNNER_MISMATCH',
-      'memgate could not wrap the test: it loaded a different copy of @vitest/runner than Vitest uses. ' +
-        'Install @vitest/runner at exactly the version of vitest (e.g. `npm i -D @vitest/runner@<vitest version>`) ' +
-        'and dedupe your lockfile.',
+      'MEMGATE_RUNNER_NOT_MEMGATE',
+      `memgate cannot measure this test: the project's test runner${runner ? ` (${runner})` : ''} is not ` +
+        "memgate's, which measures the test body. A project with a runner of its own makes it with memgate's: " +
+        "`import { withMemgate } from '@memgate/vitest/runner'` and `export default withMemgate(MyRunner)` " +
+        'in the file `test.runner` names.',
     )
   }
 }

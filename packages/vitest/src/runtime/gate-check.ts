@@ -1,5 +1,5 @@
 import { relative } from 'node:path'
-import type { Test } from '@vitest/runner'
+import type { RunnerTestCase as Test } from 'vitest'
 import {
   compare,
   describeGrowth,

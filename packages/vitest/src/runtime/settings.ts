@@ -31,6 +31,8 @@ export interface RuntimeSettings {
   root: string
   summary: boolean
   gate?: GateSettings
+  /** The project's own test runner, when it set one (it must then be made with `withMemgate`). */
+  runner?: string
 }
 
 declare module 'vitest' {

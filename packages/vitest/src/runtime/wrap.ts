@@ -1,12 +1,11 @@
 import { rmSync } from 'node:fs'
 import { relative } from 'node:path'
 import { type Measurement, startTracking, type TrackingOptions } from '@memgate/core'
-import { getFn, setFn, type Test } from '@vitest/runner'
-import { TestRunner } from 'vitest'
+import type { RunnerTestCase as Test } from 'vitest'
 import { attachProfile, attachSnapshot } from './artifact.js'
 import { checkLimits } from './check.js'
 import { diagnoseBody, diagnosisSection } from './diagnosis.js'
-import { ConcurrentLimitError, LeakLimitError, RunnerMismatchError } from './errors.js'
+import { ConcurrentLimitError, LeakLimitError } from './errors.js'
 import { ignoredSection, type LeakReading, leakReading, siteIgnoredBytes } from './leak-check.js'
 import { applicableLimits, type MemgateLimits } from './limits.js'
 import { toResult } from './result.js'
@@ -16,32 +15,26 @@ import { mapSites } from './source-map.js'
 
 type TestFn = () => unknown
 
-// Each test's own function, kept so that a retry or a repeat wraps it again rather than the wrapper.
-const originals = new WeakMap<Test, TestFn>()
-
 /**
- * Replaces the function Vitest runs for the test body with one that measures it, if a limit applies (the
- * test's own, by kind, else the plugin's default) or the summary is on.
- * Called from `beforeEach`, so the window holds the body only (and fixtures only the body uses).
+ * Runs the test's body (its function, as Vitest wrapped it with fixtures and timeout), measured if a limit
+ * applies (the test's own, by kind, else the plugin's default) or the summary is on. Called by the runner's
+ * `runTask`, in place of the function: after the `beforeEach` hooks, so the window holds the body only (and
+ * the fixtures only the body uses). A retry or a repeat calls it again, for a measurement of its own.
  */
-export function wrapTest(test: Test, settings: RuntimeSettings): void {
+export async function runMeasured(test: Test, body: TestFn, settings: RuntimeSettings): Promise<void> {
   const limits = applicableLimits(settings.fence, test.meta.memgate?.limits)
   const limited = limits.peak !== undefined || limits.leaks !== undefined
-  if (!limited && !settings.summary) return
+  if (!limited && !settings.summary) {
+    await body()
+    return
+  }
   if (test.concurrent) {
     // Only summarized, a concurrent test is left out rather than measured wrong.
     if (limited) throw new ConcurrentLimitError(test.name)
+    await body()
     return
   }
-  let body = originals.get(test)
-  if (!body) {
-    body = getFn(test)
-    originals.set(test, body)
-  }
-  const run = body
-  const wrapped = () => measureBody(test, run, limits, settings)
-  setFn(test, wrapped)
-  if (TestRunner.getTestFn(test) !== wrapped) throw new RunnerMismatchError()
+  await measureBody(test, body, limits, settings)
 }
 
 async function measureBody(
