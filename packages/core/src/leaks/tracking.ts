@@ -1,12 +1,12 @@
-import { MemgateError } from './errors.js'
-import { collectGarbage } from './gc.js'
-import { coverageCollected, keepFramesForAllocationTracking } from './inlining.js'
-import { type DiagnoseOptions, diagnose, type LeakDiagnosis } from './leak-diagnosis.js'
-import { maxObjectId } from './leak-groups.js'
-import { type HeapProfilerSession, openHeapProfiler } from './snapshot.js'
+import { MemgateError } from '../errors.js'
+import { maxObjectId } from '../heap/groups.js'
+import { type HeapProfilerSession, openHeapProfiler } from '../heap/snapshot.js'
+import { collectGarbage } from '../v8/gc.js'
+import { coverageCollected, keepFramesForAllocationTracking } from '../v8/inlining.js'
+import { type DiagnoseOptions, diagnose, type LeakDiagnosis } from './diagnosis.js'
 
-export type { DiagnoseOptions, LeakDiagnosis } from './leak-diagnosis.js'
-export type { LeakGroup } from './leak-groups.js'
+export type { LeakGroup } from '../heap/groups.js'
+export type { DiagnoseOptions, LeakDiagnosis } from './diagnosis.js'
 
 /** A running leak tracking: objects alive now are known, everything made later can be diagnosed. */
 export interface LeakTracking {

@@ -1,4 +1,4 @@
-import { now, startInterval, stopInterval } from './clock.js'
+import { now, startInterval, stopInterval } from '../v8/clock.js'
 import type { TimelinePoint } from './measurement.js'
 import { type MemoryReading, readMemory } from './memory.js'
 

@@ -1,4 +1,4 @@
-import type { AllocationSite } from './profile.js'
+import type { AllocationSite } from '../measure/profile.js'
 import { nodeName, nodeType, type RetainerGraph } from './retainers.js'
 import type { HeapSnapshot } from './snapshot.js'
 

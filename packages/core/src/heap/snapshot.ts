@@ -1,8 +1,8 @@
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs'
 import { Session } from 'node:inspector'
 import { dirname } from 'node:path'
-import { postNow } from './inspector.js'
-import { SnapshotParser } from './snapshot-parser.js'
+import { postNow } from '../v8/inspector.js'
+import { SnapshotParser } from './parser.js'
 
 /**
  * A parsed V8 heap snapshot (the `.heapsnapshot` format): flat `nodes` and `edges` arrays whose record layout

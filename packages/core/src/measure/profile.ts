@@ -50,9 +50,10 @@ const V8_PSEUDO_FRAMES = new Set([
   '(V8 API)',
   '(BYTECODE)',
 ])
-// memgate's own packages, installed or in this repository, and this package wherever it is loaded from.
+// memgate's own packages, installed or in this repository, and this package wherever it is loaded from
+// (its `dist` or `src` folder: this module is one level below it).
 const MEMGATE_FILE = /[/\\](?:@memgate[/\\]|memgate[/\\]packages[/\\])[^/\\]+[/\\]dist[/\\]/
-const OWN_DIR = fileURLToPath(new URL('.', import.meta.url))
+const OWN_DIR = fileURLToPath(new URL('..', import.meta.url))
 const OWN_URL = pathToFileURL(OWN_DIR).href
 
 /**

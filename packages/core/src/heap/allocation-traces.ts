@@ -1,4 +1,4 @@
-import { type AllocationSite, type Frame, type FrameFilter, isUserFrame } from './profile.js'
+import { type AllocationSite, type Frame, type FrameFilter, isUserFrame } from '../measure/profile.js'
 import type { AllocationTraces, HeapSnapshot } from './snapshot.js'
 
 /** How a group's allocation sites are found: the same knobs as a measurement's sites. */

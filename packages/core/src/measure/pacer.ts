@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream'
 import { getHeapStatistics, setFlagsFromString } from 'node:v8'
-import { collectAllGarbage, collectYoungGarbage } from './gc.js'
+import { collectAllGarbage, collectYoungGarbage } from '../v8/gc.js'
 
 export interface PacerOptions {
   /** External-memory growth since the last low point that forces a young-generation GC. Default 2 MiB. */

@@ -1,9 +1,10 @@
 import assert from 'node:assert'
 import { GCProfiler, type GCProfilerResult } from 'node:v8'
-import { now } from './clock.js'
-import { finishCompilation } from './compilation.js'
-import { MeasurementOverlapError } from './errors.js'
-import { collectAllGarbage, collectGarbage } from './gc.js'
+import { MeasurementOverlapError } from '../errors.js'
+import { now } from '../v8/clock.js'
+import { finishCompilation } from '../v8/compilation.js'
+import { collectAllGarbage, collectGarbage } from '../v8/gc.js'
+import { youngGeneration } from '../v8/young-generation.js'
 import { prepareInterrupts } from './interrupts.js'
 import type { Measurement } from './measurement.js'
 import { type MemoryReading, readCodeBytes, readMemory } from './memory.js'
@@ -11,7 +12,6 @@ import { type PacerOptions, startPacer } from './pacer.js'
 import { type FrameFilter, profileBytes, topSites } from './profile.js'
 import { type SamplingOptions, startSampling } from './sampling.js'
 import { createTimeline } from './timeline.js'
-import { youngGeneration } from './young-generation.js'
 
 export interface TrackingOptions {
   /** Sampling heap profiler settings: interval in bytes, and whether to keep collected objects' samples. */
