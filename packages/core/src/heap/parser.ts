@@ -1,4 +1,4 @@
-import type { HeapSnapshot } from './snapshot.js'
+import type { HeapSnapshot } from './types.js'
 
 interface SnapshotMeta {
   snapshot: {

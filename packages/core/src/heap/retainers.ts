@@ -1,22 +1,6 @@
-import type { HeapSnapshot } from './snapshot.js'
+import type { HeapSnapshot, RetainerGraph, VariableNamer } from './types.js'
 
-/**
- * The graph of a snapshot with, for every node, the edge by which a shortest path from the GC roots reaches
- * it: one breadth-first search forward from the root (all shortest retainer paths at once, the same paths a
- * search backwards from each node over reversed edges would find) over every strong edge (weak edges do not retain), not expanding
- * V8's compiled code and object shapes (they hold everything their code ever touched, which is not what keeps
- * a user's object alive in any sense the user can act on).
- */
-export interface RetainerGraph {
-  snapshot: HeapSnapshot
-  /** Index into `snapshot.edges` of each node's first edge (node ordinal → edge offset). */
-  firstEdge: Uint32Array
-  /** Ordinal of the node a shortest path comes from, -1 for the root and for nodes no path reaches. */
-  parent: Int32Array
-  /** Offset in `snapshot.edges` of that path's last edge. */
-  via: Int32Array
-}
-
+/** One breadth-first search from the root: the shortest retainer path of every node (see {@link RetainerGraph}). */
 export function buildRetainerGraph(snapshot: HeapSnapshot): RetainerGraph {
   const { nodes, edges, nodeFields, edgeFields, nodeCount } = snapshot
   const firstEdge = new Uint32Array(nodeCount + 1)
@@ -241,12 +225,6 @@ export function closureOf(graph: RetainerGraph, context: number): number {
   }
   return index.get(context) ?? -1
 }
-
-/**
- * Names the variable of a context (a scope) that holds a value: `(context, value)` → the name, or undefined
- * if it cannot tell. Given by whoever can ask the live heap (core's diagnosis asks the inspector).
- */
-export type VariableNamer = (context: number, value: number) => string | undefined
 
 /**
  * The name of the variable of a context that holds `step.node` ('' if unknown). A block scope's variables

@@ -1,13 +1,7 @@
 import { type SiteOptions, TraceSites } from '../heap/allocation-traces.js'
 import { groupNewObjects, type LeakGroup } from '../heap/groups.js'
-import {
-  buildRetainerGraph,
-  closureOf,
-  formatRetainerPath,
-  type RetainerGraph,
-  type VariableNamer,
-} from '../heap/retainers.js'
-import type { HeapProfilerSession } from '../heap/snapshot.js'
+import { buildRetainerGraph, closureOf, formatRetainerPath } from '../heap/retainers.js'
+import type { HeapProfilerSession, RetainerGraph, VariableNamer } from '../heap/types.js'
 import { now } from '../v8/clock.js'
 import { collectGarbage } from '../v8/gc.js'
 

@@ -1,6 +1,7 @@
 import { MemgateError } from '../errors.js'
 import { maxObjectId } from '../heap/groups.js'
-import { type HeapProfilerSession, openHeapProfiler } from '../heap/snapshot.js'
+import { openHeapProfiler } from '../heap/snapshot.js'
+import type { HeapProfilerSession } from '../heap/types.js'
 import { collectGarbage } from '../v8/gc.js'
 import { coverageCollected, keepFramesForAllocationTracking } from '../v8/inlining.js'
 import { type DiagnoseOptions, diagnose, type LeakDiagnosis } from './diagnosis.js'

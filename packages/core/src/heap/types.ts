@@ -1,0 +1,81 @@
+// The shapes the heap modules share: a parsed snapshot, its retainer graph, the session that takes snapshots.
+
+/**
+ * A parsed V8 heap snapshot (the `.heapsnapshot` format): flat `nodes` and `edges` arrays whose record layout
+ * is given by `snapshot.meta`, and the `strings` they index into.
+ */
+export interface HeapSnapshot {
+  nodes: ArrayLike<number>
+  edges: ArrayLike<number>
+  strings: string[]
+  nodeTypes: string[]
+  edgeTypes: string[]
+  /** Numbers per node record and per edge record. */
+  nodeFields: number
+  edgeFields: number
+  /** Offsets of the fields memgate reads, within a record (-1 if the snapshot has no such field). */
+  node: { type: number; name: number; id: number; selfSize: number; edgeCount: number; traceNodeId: number }
+  edge: { type: number; nameOrIndex: number; toNode: number }
+  nodeCount: number
+  /** The allocation stacks, when V8 tracked allocations while it took the snapshot. */
+  traces?: AllocationTraces
+}
+
+/**
+ * The call stacks V8 saw allocate (`trace_function_infos` and `trace_tree`), when a snapshot is taken while
+ * it tracks allocations: a node's `trace_node_id` is the tree node of the stack that allocated it (0: none).
+ */
+export interface AllocationTraces {
+  /** `trace_function_infos`, flat: `functionFields` numbers per function. */
+  functions: ArrayLike<number>
+  functionFields: number
+  /** Offsets within a function record; `name` and `scriptName` index `strings`, `line` and `column` are 1-based (0: unknown). */
+  function: { name: number; scriptName: number; line: number; column: number }
+  /** The tree's nodes in document order: id, function record index, index of the parent node (-1 at the root). */
+  ids: Uint32Array
+  functionIndex: Uint32Array
+  parent: Int32Array
+}
+
+/**
+ * The graph of a snapshot with, for every node, the edge by which a shortest path from the GC roots reaches
+ * it: one breadth-first search forward from the root (all shortest retainer paths at once, the same paths a
+ * search backwards from each node over reversed edges would find) over every strong edge (weak edges do not retain), not expanding
+ * V8's compiled code and object shapes (they hold everything their code ever touched, which is not what keeps
+ * a user's object alive in any sense the user can act on).
+ */
+export interface RetainerGraph {
+  snapshot: HeapSnapshot
+  /** Index into `snapshot.edges` of each node's first edge (node ordinal → edge offset). */
+  firstEdge: Uint32Array
+  /** Ordinal of the node a shortest path comes from, -1 for the root and for nodes no path reaches. */
+  parent: Int32Array
+  /** Offset in `snapshot.edges` of that path's last edge. */
+  via: Int32Array
+}
+
+/**
+ * Names the variable of a context (a scope) that holds a value: `(context, value)` → the name, or undefined
+ * if it cannot tell. Given by whoever can ask the live heap (core's diagnosis asks the inspector).
+ */
+export type VariableNamer = (context: number, value: number) => string | undefined
+
+/** An inspector session on this thread with the heap profiler enabled. It answers synchronously. */
+export interface HeapProfilerSession {
+  post(method: string, params?: object): unknown
+  /** Subscribes to a protocol event (e.g. `HeapProfiler.lastSeenObjectId`) until `close()`. */
+  on(event: string, listener: (params: Record<string, unknown>) => void): void
+  /**
+   * Takes a heap snapshot (GC first if garbage should not be in it) and parses it as it streams in, also
+   * writing it to `path` (a `.heapsnapshot`, for DevTools → Memory → Load) if given. The JSON text is never
+   * held whole.
+   */
+  snapshot(path?: string): HeapSnapshot
+  /**
+   * Starts V8's heap object tracking, with allocation stacks if `allocations`: snapshots taken until
+   * `close()` then carry the stack that allocated each object made meanwhile.
+   */
+  trackObjects(allocations: boolean): void
+  /** Disconnects. V8 then stops tracking and forgets the heap object ids it assigned. */
+  close(): void
+}
