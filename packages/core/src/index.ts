@@ -1,4 +1,10 @@
-export { InvalidSizeError, MeasurementOverlapError, MemgateError } from './errors.js'
+export {
+  HeapSnapshotFormatError,
+  InvalidSizeError,
+  LeakTrackingResetError,
+  MeasurementOverlapError,
+  MemgateError,
+} from './errors.js'
 export type { SiteOptions } from './heap/allocation-traces.js'
 export { isSiteFrame } from './heap/allocation-traces.js'
 export type { LeakReportOptions } from './leaks/report.js'
@@ -11,7 +17,7 @@ export type {
   LeakTracking,
   LeakTrackingOptions,
 } from './leaks/tracking.js'
-export { diagnoseLeaks, LeakTrackingResetError, startLeakTracking } from './leaks/tracking.js'
+export { diagnoseLeaks, startLeakTracking } from './leaks/tracking.js'
 export { measure } from './measure/measure.js'
 export type { Measurement, TimelinePoint } from './measure/measurement.js'
 export type { MemoryReading } from './measure/memory.js'

@@ -3,7 +3,7 @@ import { Session } from 'node:inspector'
 import { dirname } from 'node:path'
 import { postNow } from '../v8/inspector.js'
 import { SnapshotParser } from './parser.js'
-import type { HeapProfilerSession, HeapSnapshot } from './types.js'
+import type { HeapProfilerSession } from './types.js'
 
 export function openHeapProfiler(): HeapProfilerSession {
   const session = new Session()
@@ -47,11 +47,4 @@ export function openHeapProfiler(): HeapProfilerSession {
     },
     close: () => session.disconnect(),
   }
-}
-
-/** Parses the JSON text of a `.heapsnapshot`. */
-export function parseHeapSnapshot(json: string): HeapSnapshot {
-  const parser = new SnapshotParser()
-  parser.push(json)
-  return parser.end()
 }

@@ -1,4 +1,4 @@
-import { MemgateError } from '../errors.js'
+import { LeakTrackingResetError } from '../errors.js'
 import { maxObjectId } from '../heap/groups.js'
 import { openHeapProfiler } from '../heap/snapshot.js'
 import type { HeapProfilerSession } from '../heap/types.js'
@@ -146,19 +146,6 @@ function sentinelId(session: HeapProfilerSession): string {
     return (id as { heapSnapshotObjectId: string }).heapSnapshotObjectId
   } finally {
     session.post('Runtime.releaseObject', { objectId: result.objectId })
-  }
-}
-
-/** V8 forgot its object ids while tracking: another inspector session closed with the heap profiler in use. */
-export class LeakTrackingResetError extends MemgateError {
-  constructor() {
-    super(
-      'MEMGATE_LEAK_TRACKING_RESET',
-      'V8 forgot its heap object ids during leak tracking (another inspector session used the heap profiler ' +
-        'and closed, e.g. a memgate measurement or a debugger), so objects made during the span cannot be ' +
-        'told from older ones. Start leak tracking after the other session has closed, and do not measure ' +
-        'inside a leak-tracked span.',
-    )
   }
 }
 
