@@ -7,16 +7,9 @@ export {
 } from './errors.js'
 export type { SiteOptions } from './heap/allocation-traces.js'
 export { isSiteFrame } from './heap/allocation-traces.js'
-export type { LeakReportOptions } from './leaks/report.js'
-export { describeFrame, leakGroupLines } from './leaks/report.js'
-export type {
-  DiagnoseLeaksOptions,
-  DiagnoseOptions,
-  LeakDiagnosis,
-  LeakGroup,
-  LeakTracking,
-  LeakTrackingOptions,
-} from './leaks/tracking.js'
+export type { LeakGroup } from './heap/groups.js'
+export type { DiagnoseOptions, LeakDiagnosis } from './leaks/diagnosis.js'
+export type { DiagnoseLeaksOptions, LeakTracking, LeakTrackingOptions } from './leaks/tracking.js'
 export { diagnoseLeaks, startLeakTracking } from './leaks/tracking.js'
 export { measure } from './measure/measure.js'
 export type { Measurement, TimelinePoint } from './measure/measurement.js'
@@ -24,16 +17,14 @@ export type { MemoryReading } from './measure/memory.js'
 export { readMemory } from './measure/memory.js'
 export type { PacerOptions } from './measure/pacer.js'
 export type { AllocationSite, Frame, FrameFilter, HeapProfile, HeapProfileNode } from './measure/profile.js'
-export { frameFile, isUserFrame, topSites, writeHeapProfile } from './measure/profile.js'
+export { isUserFrame, topSites, writeHeapProfile } from './measure/profile.js'
 export type { SamplingOptions } from './measure/sampling.js'
-export { DEFAULT_SAMPLING_INTERVAL } from './measure/sampling.js'
 export type { Tracking, TrackingOptions } from './measure/tracker.js'
 export { startTracking } from './measure/tracker.js'
 export type { Size } from './size.js'
 export { formatSize, parseSize } from './size.js'
 export { collectGarbage } from './v8/gc.js'
 export {
-  SEMI_SPACE_MB,
   YOUNG_GENERATION_FLAGS,
   YOUNG_GENERATION_RESOURCE_LIMITS,
   youngGeneration,

@@ -6,9 +6,6 @@ import { collectGarbage } from '../v8/gc.js'
 import { coverageCollected, keepFramesForAllocationTracking } from '../v8/inlining.js'
 import { type DiagnoseOptions, diagnose, type LeakDiagnosis } from './diagnosis.js'
 
-export type { LeakGroup } from '../heap/groups.js'
-export type { DiagnoseOptions, LeakDiagnosis } from './diagnosis.js'
-
 /** A running leak tracking: objects alive now are known, everything made later can be diagnosed. */
 export interface LeakTracking {
   /** Full GC, heap snapshot, and the objects made since the start that are still alive, grouped. */
