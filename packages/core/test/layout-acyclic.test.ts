@@ -55,6 +55,22 @@ test('core has no import cycle', () => {
   expect(findCycle(importGraph()).join(' → ')).toBe('')
 })
 
+// Each folder may import the folders after it (and the top-level modules below the folders), never one before.
+const LAYERS = ['index.ts', 'internal.ts', 'leaks', 'heap', 'measure', 'v8', 'size.ts', 'errors.ts']
+
+function layer(file: string): number {
+  const at = LAYERS.indexOf(file.split('/')[0] ?? '')
+  if (at < 0) throw new Error(`${file} is in no layer of LAYERS: add its folder there`)
+  return at
+}
+
+test('a folder imports only the layers below it', () => {
+  const upward = [...importGraph()].flatMap(([file, targets]) =>
+    targets.filter((target) => layer(target) < layer(file)).map((target) => `${file} → ${target}`),
+  )
+  expect(upward).toEqual([])
+})
+
 test('the cycle check finds one', () => {
   const graph = new Map([
     ['a.ts', ['b.ts']],
