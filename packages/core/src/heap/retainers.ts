@@ -74,8 +74,8 @@ export function edgeName(snapshot: HeapSnapshot, e: number): string {
 }
 
 /** The nodes and edges of a shortest path from the GC roots to `node`, root first ([] if unreachable). */
-export function rawPath(graph: RetainerGraph, node: number): { node: number; edge: number }[] {
-  const steps: { node: number; edge: number }[] = []
+export function rawPath(graph: RetainerGraph, node: number): Step[] {
+  const steps: Step[] = []
   for (let n = node; n > 0; n = graph.parent[n] as number) {
     if ((graph.parent[n] as number) < 0) return []
     steps.push({ node: n, edge: graph.via[n] as number })
@@ -115,12 +115,28 @@ export function scriptOf(graph: RetainerGraph, closure: number, cwd = process.cw
  * `module orders/service.ts → Object.sessions (Array) → [1999] → Session`.
  */
 export function formatRetainerPath(graph: RetainerGraph, node: number, names?: VariableNamer): string {
-  const { snapshot } = graph
   const path = rawPath(graph, node)
   if (path.length === 0) return '(unreachable)'
+  const { start, origin } = pathOrigin(graph, path)
+  const parts: string[] = origin ? [origin] : []
+  for (let i = start; i < path.length; i++) {
+    writeStep(parts, graph, path[i] as Step, names, i === start, i === path.length - 1)
+  }
+  return elide(parts).join(' → ')
+}
+
+type Step = { node: number; edge: number }
+
+/**
+ * Where a path is told from: the index of its first shown step, and the holder it starts at (`global`,
+ * `module file`, or '' when the path starts at a root).
+ */
+function pathOrigin(graph: RetainerGraph, path: Step[]): { start: number; origin: string } {
+  const { snapshot } = graph
   let start = 0
   let origin = ''
-  path.forEach((step, i) => {
+  for (let i = 0; i < path.length; i++) {
+    const step = path[i] as Step
     const type = nodeType(snapshot, step.node)
     const name = nodeName(snapshot, step.node)
     if (type === 'synthetic') {
@@ -133,60 +149,74 @@ export function formatRetainerPath(graph: RetainerGraph, node: number, names?: V
       // A module's own scope (its outer context is the realm's): its variables are the module's.
       start = i + 1
       const closure = closureOf(graph, step.node)
-      const file = closure < 0 ? '' : scriptOf(graph, closure)
-      origin = file ? `module ${file}` : 'module'
+      origin = moduleOrigin(closure < 0 ? '' : scriptOf(graph, closure))
     } else if (type === 'closure' && (name === '' || name.startsWith('get ')) && i < path.length - 1) {
       // A module's top-level scope: reached through one of its functions (Vitest's export getters, the
       // module wrapper), whose context holds the module's variables.
       const next = path[i + 1]
       if (next && nodeName(snapshot, next.node) === 'system / Context') {
         start = i + 2
-        const file = scriptOf(graph, step.node)
-        origin = file ? `module ${file}` : 'module'
+        origin = moduleOrigin(scriptOf(graph, step.node))
       }
     }
-  })
-  const parts: string[] = origin ? [origin] : []
-  // "ordersService" then "sessions (Array)" reads better as "ordersService.sessions (Array)" (only after a
-  // plain name: a holder's type, as in "appEvents (EventEmitter)", is worth keeping).
-  const add = (part: string, property: boolean) => {
-    const previous = parts[parts.length - 1] ?? ''
-    if (property && i > start && /^[\w$.-]+$/.test(previous)) parts[parts.length - 1] = `${previous}.${part}`
-    else parts.push(part)
   }
-  let i = start
-  for (; i < path.length; i++) {
-    const step = path[i] as { node: number; edge: number }
-    const type = nodeType(snapshot, step.node)
-    const name = nodeName(snapshot, step.node)
-    const kind = edgeType(snapshot, step.edge)
-    const label =
-      kind === 'element'
-        ? `[${edgeName(snapshot, step.edge)}]`
-        : kind === 'property' || kind === 'shortcut'
-          ? edgeName(snapshot, step.edge)
-          : kind === 'context'
-            ? edgeName(snapshot, step.edge)
-            : kind === 'hidden'
-              ? variableName(graph, graph.parent[step.node] as number, step, names)
-              : ''
-    const variable = label !== '' && (kind === 'context' || kind === 'hidden')
-    if (i === path.length - 1) {
-      if (label) add(label, kind === 'property')
-      parts.push(describe(type, name))
-      break
-    }
-    if (name === 'system / Context' || type === 'array' || type === 'hidden') {
-      if (label) add(label, kind === 'property')
-      continue
-    }
-    const what = describe(type, name)
-    if (!label) parts.push(what)
-    else if (variable) add(type === 'closure' || name === 'Object' ? label : `${label} (${what})`, false)
-    else if (type === 'closure') add(label === name ? what : `${label} → ${what}`, kind === 'property')
-    else add(name === 'Object' ? label : `${label} (${what})`, kind === 'property')
+  return { start, origin }
+}
+
+function moduleOrigin(file: string): string {
+  return file ? `module ${file}` : 'module'
+}
+
+/**
+ * Adds one step of a path to `parts`: how it is held (an index, a property or variable name) and what it is,
+ * or only how it is held for V8's containers (contexts, arrays' backing stores, hidden objects) on the way.
+ */
+function writeStep(
+  parts: string[],
+  graph: RetainerGraph,
+  step: Step,
+  names: VariableNamer | undefined,
+  first: boolean,
+  last: boolean,
+): void {
+  const { snapshot } = graph
+  const type = nodeType(snapshot, step.node)
+  const name = nodeName(snapshot, step.node)
+  const kind = edgeType(snapshot, step.edge)
+  const label = stepLabel(graph, step, kind, names)
+  // The first shown step has nothing of its own before it to join to.
+  const property = kind === 'property' && !first
+  if (last || name === 'system / Context' || type === 'array' || type === 'hidden') {
+    if (label) append(parts, label, property)
+    if (last) parts.push(describe(type, name))
+    return
   }
-  return elide(parts).join(' → ')
+  const what = describe(type, name)
+  if (!label) parts.push(what)
+  else if (kind === 'context' || kind === 'hidden')
+    append(parts, type === 'closure' || name === 'Object' ? label : `${label} (${what})`, false)
+  else if (type === 'closure') append(parts, label === name ? what : `${label} → ${what}`, property)
+  else append(parts, name === 'Object' ? label : `${label} (${what})`, property)
+}
+
+/** How a step is held: `[index]`, a property or variable name, or '' when the snapshot does not say. */
+function stepLabel(graph: RetainerGraph, step: Step, kind: string, names: VariableNamer | undefined): string {
+  const { snapshot } = graph
+  if (kind === 'element') return `[${edgeName(snapshot, step.edge)}]`
+  if (kind === 'property' || kind === 'shortcut' || kind === 'context') return edgeName(snapshot, step.edge)
+  if (kind === 'hidden') return variableName(graph, graph.parent[step.node] as number, step, names)
+  return ''
+}
+
+/**
+ * Appends a part; a property after a plain name joins it: "ordersService" then "sessions (Array)" reads
+ * better as "ordersService.sessions (Array)" (a holder's type, as in "appEvents (EventEmitter)", is worth
+ * keeping, so only after a plain name).
+ */
+function append(parts: string[], part: string, property: boolean): void {
+  const previous = parts[parts.length - 1] ?? ''
+  if (property && /^[\w$.-]+$/.test(previous)) parts[parts.length - 1] = `${previous}.${part}`
+  else parts.push(part)
 }
 
 /** Steps kept at each end of a long path: a linked list thousands of nodes deep is one line, not a page. */
@@ -237,7 +267,7 @@ export function closureOf(graph: RetainerGraph, context: number): number {
 function variableName(
   graph: RetainerGraph,
   context: number,
-  step: { node: number; edge: number },
+  step: Step,
   names: VariableNamer | undefined,
 ): string {
   const { snapshot } = graph
