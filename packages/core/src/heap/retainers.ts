@@ -62,19 +62,19 @@ export function nodeName(snapshot: HeapSnapshot, n: number): string {
   return snapshot.strings[snapshot.nodes[n * snapshot.nodeFields + snapshot.node.name] ?? 0] ?? ''
 }
 
-export function edgeType(snapshot: HeapSnapshot, e: number): string {
+function edgeType(snapshot: HeapSnapshot, e: number): string {
   return snapshot.edgeTypes[snapshot.edges[e + snapshot.edge.type] ?? 0] ?? ''
 }
 
 /** An edge's name: property or variable name, or the element index for element and hidden edges. */
-export function edgeName(snapshot: HeapSnapshot, e: number): string {
+function edgeName(snapshot: HeapSnapshot, e: number): string {
   const value = snapshot.edges[e + snapshot.edge.nameOrIndex] ?? 0
   const type = edgeType(snapshot, e)
   return type === 'element' || type === 'hidden' ? String(value) : (snapshot.strings[value] ?? '')
 }
 
 /** The nodes and edges of a shortest path from the GC roots to `node`, root first ([] if unreachable). */
-export function rawPath(graph: RetainerGraph, node: number): Step[] {
+function rawPath(graph: RetainerGraph, node: number): Step[] {
   const steps: Step[] = []
   for (let n = node; n > 0; n = graph.parent[n] as number) {
     if ((graph.parent[n] as number) < 0) return []
@@ -84,7 +84,7 @@ export function rawPath(graph: RetainerGraph, node: number): Step[] {
 }
 
 /** The edge of `node` named `name` leads to (-1 if none). */
-export function follow(graph: RetainerGraph, node: number, name: string): number {
+function follow(graph: RetainerGraph, node: number, name: string): number {
   const { snapshot } = graph
   for (
     let e = graph.firstEdge[node] as number;
@@ -98,7 +98,7 @@ export function follow(graph: RetainerGraph, node: number, name: string): number
 }
 
 /** The file a closure's code comes from (its script's name), or '' if the snapshot does not say. */
-export function scriptOf(graph: RetainerGraph, closure: number, cwd = process.cwd()): string {
+function scriptOf(graph: RetainerGraph, closure: number, cwd = process.cwd()): string {
   const shared = follow(graph, closure, 'shared')
   if (shared < 0) return ''
   let script = follow(graph, shared, 'script_or_debug_info')

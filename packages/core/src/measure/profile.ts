@@ -106,7 +106,7 @@ export function topSites(
 }
 
 /** Converts V8's 0-based call frame to a 1-based {@link Frame}. */
-export function toFrame(callFrame: HeapProfileNode['callFrame']): Frame {
+function toFrame(callFrame: HeapProfileNode['callFrame']): Frame {
   return {
     functionName: callFrame.functionName || '(anonymous)',
     url: callFrame.url,
