@@ -92,5 +92,6 @@ if (lock) {
   process.exit(0)
 }
 sh('npx', [...PNPM, 'install', '--frozen-lockfile'], { cwd: dir, env })
+sh('node', ['scripts/versions.mjs'], { cwd: dir, env })
 const [cmd, ...cmdArgs] = command
 sh(cmd ?? 'true', cmdArgs, { cwd: dir, env })

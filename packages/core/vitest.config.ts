@@ -1,5 +1,5 @@
 import { defineProject } from 'vitest/config'
-import { YOUNG_GENERATION_FLAGS } from './src/young-generation.js'
+import { YOUNG_GENERATION_FLAGS } from './src/v8/young-generation.js'
 
 export default defineProject({
   test: {

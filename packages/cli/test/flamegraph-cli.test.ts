@@ -127,7 +127,9 @@ describe('internal frames', () => {
     expect(isInternal('', '(root)')).toBe(true)
     expect(isInternal('', '(garbage collector)')).toBe(true)
     expect(isInternal('', '')).toBe(true)
-    expect(isInternal('file:///home/me/app/node_modules/@memgate/core/dist/tracker.js', 'stop')).toBe(true)
+    expect(isInternal('file:///home/me/app/node_modules/@memgate/core/dist/measure/tracker.js', 'stop')).toBe(
+      true,
+    )
     expect(isInternal('file:///home/me/memgate/packages/cli/dist/runtime/preload.js', '')).toBe(true)
     expect(isInternal('/srv/checkout/packages/vitest/dist/plugin.js', 'collect')).toBe(true)
   })

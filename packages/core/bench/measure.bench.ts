@@ -6,6 +6,7 @@ import { availableParallelism, cpus, loadavg, release, totalmem } from 'node:os'
 import { GCProfiler, getHeapStatistics } from 'node:v8'
 import { Bench, type BenchOptions } from 'tinybench'
 import type * as Core from '../src/index.js'
+import type * as Internal from '../src/internal.js'
 import {
   consoleRows,
   formatMs,
@@ -30,6 +31,7 @@ import {
 // Types come from the sources, so `pnpm typecheck` checks this file without a build; the code benchmarked
 // is the built package, as users load it.
 const core: typeof Core = await import(new URL('../dist/index.js', import.meta.url).href)
+const internal: typeof Internal = await import(new URL('../dist/internal.js', import.meta.url).href)
 
 if (!core.youngGeneration().pinned) {
   throw new Error(`Start the benchmark with ${core.YOUNG_GENERATION_FLAGS.join(' ')}, as memgate measures.`)
@@ -162,7 +164,7 @@ function post(session: Session, method: string, params?: object): unknown {
 }
 
 const samplingParams = {
-  samplingInterval: core.DEFAULT_SAMPLING_INTERVAL,
+  samplingInterval: internal.DEFAULT_SAMPLING_INTERVAL,
   includeObjectsCollectedByMajorGC: true,
   includeObjectsCollectedByMinorGC: true,
 }
@@ -202,7 +204,7 @@ function underMechanisms(work: () => unknown) {
 
 const FIXED_TARGET_MS = 5
 const WORKLOAD_TARGET_RATIO = 1.5
-const defaultKiB = core.DEFAULT_SAMPLING_INTERVAL / 1024
+const defaultKiB = internal.DEFAULT_SAMPLING_INTERVAL / 1024
 
 interface Variant {
   key: string

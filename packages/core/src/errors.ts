@@ -47,3 +47,29 @@ export class MeasurementOverlapError extends MemgateError {
     )
   }
 }
+
+/** V8 forgot its object ids while tracking: another inspector session closed with the heap profiler in use. */
+export class LeakTrackingResetError extends MemgateError {
+  constructor() {
+    super(
+      'MEMGATE_LEAK_TRACKING_RESET',
+      'V8 forgot its heap object ids during leak tracking (another inspector session used the heap profiler ' +
+        'and closed, e.g. a memgate measurement or a debugger), so objects made during the span cannot be ' +
+        'told from older ones. Start leak tracking after the other session has closed, and do not measure ' +
+        'inside a leak-tracked span.',
+    )
+  }
+}
+
+/** A heap snapshot memgate cannot read: cut short, or laid out otherwise than it reads V8's format. */
+export class HeapSnapshotFormatError extends MemgateError {
+  constructor(problem: string) {
+    super(
+      'MEMGATE_HEAP_SNAPSHOT_FORMAT',
+      `Unreadable heap snapshot: ${problem}. V8 streams a snapshot to memgate while it takes it; one cut ` +
+        `short or laid out otherwise than memgate reads V8's format (Node ${process.versions.node}) cannot ` +
+        'be analysed. Run the leak tracking again; if it fails the same way, report it to memgate with your ' +
+        'Node version.',
+    )
+  }
+}

@@ -1,34 +1,31 @@
-export type { SiteOptions } from './allocation-traces.js'
-export { isSiteFrame } from './allocation-traces.js'
-export { InvalidSizeError, MeasurementOverlapError, MemgateError } from './errors.js'
-export { collectGarbage } from './gc.js'
-export type { LeakReportOptions } from './leak-report.js'
-export { describeFrame, leakGroupLines } from './leak-report.js'
-export type {
-  DiagnoseLeaksOptions,
-  DiagnoseOptions,
-  LeakDiagnosis,
-  LeakGroup,
-  LeakTracking,
-  LeakTrackingOptions,
-} from './leaks.js'
-export { diagnoseLeaks, LeakTrackingResetError, startLeakTracking } from './leaks.js'
-export { measure } from './measure.js'
-export type { Measurement, TimelinePoint } from './measurement.js'
-export type { MemoryReading } from './memory.js'
-export { readMemory } from './memory.js'
-export type { PacerOptions } from './pacer.js'
-export type { AllocationSite, Frame, FrameFilter, HeapProfile, HeapProfileNode } from './profile.js'
-export { frameFile, isUserFrame, topSites, writeHeapProfile } from './profile.js'
-export type { SamplingOptions } from './sampling.js'
-export { DEFAULT_SAMPLING_INTERVAL } from './sampling.js'
+export {
+  HeapSnapshotFormatError,
+  InvalidSizeError,
+  LeakTrackingResetError,
+  MeasurementOverlapError,
+  MemgateError,
+} from './errors.js'
+export type { SiteOptions } from './heap/allocation-traces.js'
+export { isSiteFrame } from './heap/allocation-traces.js'
+export type { LeakGroup } from './heap/groups.js'
+export type { DiagnoseOptions, LeakDiagnosis } from './leaks/diagnosis.js'
+export type { DiagnoseLeaksOptions, LeakTracking, LeakTrackingOptions } from './leaks/tracking.js'
+export { diagnoseLeaks, startLeakTracking } from './leaks/tracking.js'
+export { measure } from './measure/measure.js'
+export type { Measurement, TimelinePoint } from './measure/measurement.js'
+export type { MemoryReading } from './measure/memory.js'
+export { readMemory } from './measure/memory.js'
+export type { PacerOptions } from './measure/pacer.js'
+export type { AllocationSite, Frame, FrameFilter, HeapProfile, HeapProfileNode } from './measure/profile.js'
+export { isUserFrame, topSites, writeHeapProfile } from './measure/profile.js'
+export type { SamplingOptions } from './measure/sampling.js'
+export type { Tracking, TrackingOptions } from './measure/tracker.js'
+export { startTracking } from './measure/tracker.js'
 export type { Size } from './size.js'
 export { formatSize, parseSize } from './size.js'
-export type { Tracking, TrackingOptions } from './tracker.js'
-export { startTracking } from './tracker.js'
+export { collectGarbage } from './v8/gc.js'
 export {
-  SEMI_SPACE_MB,
   YOUNG_GENERATION_FLAGS,
   YOUNG_GENERATION_RESOURCE_LIMITS,
   youngGeneration,
-} from './young-generation.js'
+} from './v8/young-generation.js'

@@ -1,10 +1,10 @@
 import { relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterEach, expect, test } from 'vitest'
+import { groupNewObjects } from '../src/heap/groups.js'
+import { buildRetainerGraph, formatRetainerPath, nodeName } from '../src/heap/retainers.js'
+import { openHeapProfiler } from '../src/heap/snapshot.js'
 import { diagnoseLeaks } from '../src/index.js'
-import { groupNewObjects } from '../src/leak-groups.js'
-import { buildRetainerGraph, formatRetainerPath, nodeName } from '../src/retainers.js'
-import { openHeapProfiler } from '../src/snapshot.js'
 import * as chain from './cases/leaks/chain.js'
 import * as counted from './cases/leaks/counted.js'
 

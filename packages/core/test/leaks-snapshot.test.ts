@@ -3,8 +3,8 @@ import { Session } from 'node:inspector'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect, test } from 'vitest'
-import { openHeapProfiler } from '../src/snapshot.js'
-import { SnapshotParser } from '../src/snapshot-parser.js'
+import { SnapshotParser } from '../src/heap/parser.js'
+import { openHeapProfiler } from '../src/heap/snapshot.js'
 
 // Strings a parser must decode across chunk boundaries: escapes, quotes, backslashes, non-ASCII, separators.
 const tricky = ['quote " and \\ backslash', 'line\nbreak\ttab', 'é 🙂 \u2028 \u0001', '"]}', '\\"']

@@ -1,4 +1,5 @@
-import { DEFAULT_SAMPLING_INTERVAL, MemgateError, parseSize, type Size } from '@memgate/core'
+import { MemgateError, parseSize, type Size } from '@memgate/core'
+import { DEFAULT_SAMPLING_INTERVAL } from '@memgate/core/internal'
 import { type LeakIgnore, toPattern } from './runtime/leak-filter.js'
 
 /** Options of the {@link memgate} plugin. */

@@ -1,6 +1,7 @@
 import { rmSync } from 'node:fs'
 import { relative } from 'node:path'
-import { formatSize, type LeakDiagnosis, leakGroupLines, startLeakTracking } from '@memgate/core'
+import { formatSize, type LeakDiagnosis, startLeakTracking } from '@memgate/core'
+import { leakGroupLines } from '@memgate/core/internal'
 import type { RunnerTestCase as Test } from 'vitest'
 import { artifactPath } from './artifact.js'
 import { groupSitesIgnored, kindIgnored, type LeakIgnore } from './leak-filter.js'

@@ -1,4 +1,5 @@
-import { type AllocationSite, describeFrame } from '@memgate/core'
+import type { AllocationSite } from '@memgate/core'
+import { describeFrame } from '@memgate/core/internal'
 
 /** A pattern as test meta keeps it: a string, or a RegExp's source and flags. */
 export type Pattern = string | { regexp: string; flags: string }

@@ -1,13 +1,7 @@
 import { dirname, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import {
-  type AllocationSite,
-  describeFrame,
-  type Frame,
-  formatSize,
-  frameFile,
-  isUserFrame,
-} from '@memgate/core'
+import { type AllocationSite, type Frame, formatSize, isUserFrame } from '@memgate/core'
+import { describeFrame, frameFile } from '@memgate/core/internal'
 
 // Vitest and the libraries it runs assertions and spies with.
 const VITEST_FILE =

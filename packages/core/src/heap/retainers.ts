@@ -1,22 +1,6 @@
-import type { HeapSnapshot } from './snapshot.js'
+import type { HeapSnapshot, RetainerGraph, VariableNamer } from './types.js'
 
-/**
- * The graph of a snapshot with, for every node, the edge by which a shortest path from the GC roots reaches
- * it: one breadth-first search forward from the root (all shortest retainer paths at once, the same paths a
- * search backwards from each node over reversed edges would find) over every strong edge (weak edges do not retain), not expanding
- * V8's compiled code and object shapes (they hold everything their code ever touched, which is not what keeps
- * a user's object alive in any sense the user can act on).
- */
-export interface RetainerGraph {
-  snapshot: HeapSnapshot
-  /** Index into `snapshot.edges` of each node's first edge (node ordinal → edge offset). */
-  firstEdge: Uint32Array
-  /** Ordinal of the node a shortest path comes from, -1 for the root and for nodes no path reaches. */
-  parent: Int32Array
-  /** Offset in `snapshot.edges` of that path's last edge. */
-  via: Int32Array
-}
-
+/** One breadth-first search from the root: the shortest retainer path of every node (see {@link RetainerGraph}). */
 export function buildRetainerGraph(snapshot: HeapSnapshot): RetainerGraph {
   const { nodes, edges, nodeFields, edgeFields, nodeCount } = snapshot
   const firstEdge = new Uint32Array(nodeCount + 1)
@@ -78,20 +62,20 @@ export function nodeName(snapshot: HeapSnapshot, n: number): string {
   return snapshot.strings[snapshot.nodes[n * snapshot.nodeFields + snapshot.node.name] ?? 0] ?? ''
 }
 
-export function edgeType(snapshot: HeapSnapshot, e: number): string {
+function edgeType(snapshot: HeapSnapshot, e: number): string {
   return snapshot.edgeTypes[snapshot.edges[e + snapshot.edge.type] ?? 0] ?? ''
 }
 
 /** An edge's name: property or variable name, or the element index for element and hidden edges. */
-export function edgeName(snapshot: HeapSnapshot, e: number): string {
+function edgeName(snapshot: HeapSnapshot, e: number): string {
   const value = snapshot.edges[e + snapshot.edge.nameOrIndex] ?? 0
   const type = edgeType(snapshot, e)
   return type === 'element' || type === 'hidden' ? String(value) : (snapshot.strings[value] ?? '')
 }
 
 /** The nodes and edges of a shortest path from the GC roots to `node`, root first ([] if unreachable). */
-export function rawPath(graph: RetainerGraph, node: number): { node: number; edge: number }[] {
-  const steps: { node: number; edge: number }[] = []
+function rawPath(graph: RetainerGraph, node: number): Step[] {
+  const steps: Step[] = []
   for (let n = node; n > 0; n = graph.parent[n] as number) {
     if ((graph.parent[n] as number) < 0) return []
     steps.push({ node: n, edge: graph.via[n] as number })
@@ -100,7 +84,7 @@ export function rawPath(graph: RetainerGraph, node: number): { node: number; edg
 }
 
 /** The edge of `node` named `name` leads to (-1 if none). */
-export function follow(graph: RetainerGraph, node: number, name: string): number {
+function follow(graph: RetainerGraph, node: number, name: string): number {
   const { snapshot } = graph
   for (
     let e = graph.firstEdge[node] as number;
@@ -114,7 +98,7 @@ export function follow(graph: RetainerGraph, node: number, name: string): number
 }
 
 /** The file a closure's code comes from (its script's name), or '' if the snapshot does not say. */
-export function scriptOf(graph: RetainerGraph, closure: number, cwd = process.cwd()): string {
+function scriptOf(graph: RetainerGraph, closure: number, cwd = process.cwd()): string {
   const shared = follow(graph, closure, 'shared')
   if (shared < 0) return ''
   let script = follow(graph, shared, 'script_or_debug_info')
@@ -131,12 +115,28 @@ export function scriptOf(graph: RetainerGraph, closure: number, cwd = process.cw
  * `module orders/service.ts → Object.sessions (Array) → [1999] → Session`.
  */
 export function formatRetainerPath(graph: RetainerGraph, node: number, names?: VariableNamer): string {
-  const { snapshot } = graph
   const path = rawPath(graph, node)
   if (path.length === 0) return '(unreachable)'
+  const { start, origin } = pathOrigin(graph, path)
+  const parts: string[] = origin ? [origin] : []
+  for (let i = start; i < path.length; i++) {
+    writeStep(parts, graph, path[i] as Step, names, i === start, i === path.length - 1)
+  }
+  return elide(parts).join(' → ')
+}
+
+type Step = { node: number; edge: number }
+
+/**
+ * Where a path is told from: the index of its first shown step, and the holder it starts at (`global`,
+ * `module file`, or '' when the path starts at a root).
+ */
+function pathOrigin(graph: RetainerGraph, path: Step[]): { start: number; origin: string } {
+  const { snapshot } = graph
   let start = 0
   let origin = ''
-  path.forEach((step, i) => {
+  for (let i = 0; i < path.length; i++) {
+    const step = path[i] as Step
     const type = nodeType(snapshot, step.node)
     const name = nodeName(snapshot, step.node)
     if (type === 'synthetic') {
@@ -149,60 +149,74 @@ export function formatRetainerPath(graph: RetainerGraph, node: number, names?: V
       // A module's own scope (its outer context is the realm's): its variables are the module's.
       start = i + 1
       const closure = closureOf(graph, step.node)
-      const file = closure < 0 ? '' : scriptOf(graph, closure)
-      origin = file ? `module ${file}` : 'module'
+      origin = moduleOrigin(closure < 0 ? '' : scriptOf(graph, closure))
     } else if (type === 'closure' && (name === '' || name.startsWith('get ')) && i < path.length - 1) {
       // A module's top-level scope: reached through one of its functions (Vitest's export getters, the
       // module wrapper), whose context holds the module's variables.
       const next = path[i + 1]
       if (next && nodeName(snapshot, next.node) === 'system / Context') {
         start = i + 2
-        const file = scriptOf(graph, step.node)
-        origin = file ? `module ${file}` : 'module'
+        origin = moduleOrigin(scriptOf(graph, step.node))
       }
     }
-  })
-  const parts: string[] = origin ? [origin] : []
-  // "ordersService" then "sessions (Array)" reads better as "ordersService.sessions (Array)" (only after a
-  // plain name: a holder's type, as in "appEvents (EventEmitter)", is worth keeping).
-  const add = (part: string, property: boolean) => {
-    const previous = parts[parts.length - 1] ?? ''
-    if (property && i > start && /^[\w$.-]+$/.test(previous)) parts[parts.length - 1] = `${previous}.${part}`
-    else parts.push(part)
   }
-  let i = start
-  for (; i < path.length; i++) {
-    const step = path[i] as { node: number; edge: number }
-    const type = nodeType(snapshot, step.node)
-    const name = nodeName(snapshot, step.node)
-    const kind = edgeType(snapshot, step.edge)
-    const label =
-      kind === 'element'
-        ? `[${edgeName(snapshot, step.edge)}]`
-        : kind === 'property' || kind === 'shortcut'
-          ? edgeName(snapshot, step.edge)
-          : kind === 'context'
-            ? edgeName(snapshot, step.edge)
-            : kind === 'hidden'
-              ? variableName(graph, graph.parent[step.node] as number, step, names)
-              : ''
-    const variable = label !== '' && (kind === 'context' || kind === 'hidden')
-    if (i === path.length - 1) {
-      if (label) add(label, kind === 'property')
-      parts.push(describe(type, name))
-      break
-    }
-    if (name === 'system / Context' || type === 'array' || type === 'hidden') {
-      if (label) add(label, kind === 'property')
-      continue
-    }
-    const what = describe(type, name)
-    if (!label) parts.push(what)
-    else if (variable) add(type === 'closure' || name === 'Object' ? label : `${label} (${what})`, false)
-    else if (type === 'closure') add(label === name ? what : `${label} → ${what}`, kind === 'property')
-    else add(name === 'Object' ? label : `${label} (${what})`, kind === 'property')
+  return { start, origin }
+}
+
+function moduleOrigin(file: string): string {
+  return file ? `module ${file}` : 'module'
+}
+
+/**
+ * Adds one step of a path to `parts`: how it is held (an index, a property or variable name) and what it is,
+ * or only how it is held for V8's containers (contexts, arrays' backing stores, hidden objects) on the way.
+ */
+function writeStep(
+  parts: string[],
+  graph: RetainerGraph,
+  step: Step,
+  names: VariableNamer | undefined,
+  first: boolean,
+  last: boolean,
+): void {
+  const { snapshot } = graph
+  const type = nodeType(snapshot, step.node)
+  const name = nodeName(snapshot, step.node)
+  const kind = edgeType(snapshot, step.edge)
+  const label = stepLabel(graph, step, kind, names)
+  // The first shown step has nothing of its own before it to join to.
+  const property = kind === 'property' && !first
+  if (last || name === 'system / Context' || type === 'array' || type === 'hidden') {
+    if (label) append(parts, label, property)
+    if (last) parts.push(describe(type, name))
+    return
   }
-  return elide(parts).join(' → ')
+  const what = describe(type, name)
+  if (!label) parts.push(what)
+  else if (kind === 'context' || kind === 'hidden')
+    append(parts, type === 'closure' || name === 'Object' ? label : `${label} (${what})`, false)
+  else if (type === 'closure') append(parts, label === name ? what : `${label} → ${what}`, property)
+  else append(parts, name === 'Object' ? label : `${label} (${what})`, property)
+}
+
+/** How a step is held: `[index]`, a property or variable name, or '' when the snapshot does not say. */
+function stepLabel(graph: RetainerGraph, step: Step, kind: string, names: VariableNamer | undefined): string {
+  const { snapshot } = graph
+  if (kind === 'element') return `[${edgeName(snapshot, step.edge)}]`
+  if (kind === 'property' || kind === 'shortcut' || kind === 'context') return edgeName(snapshot, step.edge)
+  if (kind === 'hidden') return variableName(graph, graph.parent[step.node] as number, step, names)
+  return ''
+}
+
+/**
+ * Appends a part; a property after a plain name joins it: "ordersService" then "sessions (Array)" reads
+ * better as "ordersService.sessions (Array)" (a holder's type, as in "appEvents (EventEmitter)", is worth
+ * keeping, so only after a plain name).
+ */
+function append(parts: string[], part: string, property: boolean): void {
+  const previous = parts[parts.length - 1] ?? ''
+  if (property && /^[\w$.-]+$/.test(previous)) parts[parts.length - 1] = `${previous}.${part}`
+  else parts.push(part)
 }
 
 /** Steps kept at each end of a long path: a linked list thousands of nodes deep is one line, not a page. */
@@ -243,12 +257,6 @@ export function closureOf(graph: RetainerGraph, context: number): number {
 }
 
 /**
- * Names the variable of a context (a scope) that holds a value: `(context, value)` → the name, or undefined
- * if it cannot tell. Given by whoever can ask the live heap (core's diagnosis asks the inspector).
- */
-export type VariableNamer = (context: number, value: number) => string | undefined
-
-/**
  * The name of the variable of a context that holds `step.node` ('' if unknown). A block scope's variables
  * (a module's, as Vite runs it) are unnamed "hidden" edges in a snapshot, numbered over the slots that hold
  * heap objects: small integers take no number, so the ScopeInfo's list of names (all slots, in order) is
@@ -259,7 +267,7 @@ export type VariableNamer = (context: number, value: number) => string | undefin
 function variableName(
   graph: RetainerGraph,
   context: number,
-  step: { node: number; edge: number },
+  step: Step,
   names: VariableNamer | undefined,
 ): string {
   const { snapshot } = graph

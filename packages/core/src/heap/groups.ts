@@ -1,6 +1,6 @@
-import type { AllocationSite } from './profile.js'
-import { nodeName, nodeType, type RetainerGraph } from './retainers.js'
-import type { HeapSnapshot } from './snapshot.js'
+import type { AllocationSite } from '../measure/profile.js'
+import { nodeName, nodeType } from './retainers.js'
+import type { HeapSnapshot, RetainerGraph } from './types.js'
 
 /** Objects of one kind that were created during the span and are still reachable after a full GC. */
 export interface LeakGroup {

@@ -1,17 +1,17 @@
 import assert from 'node:assert'
 import { GCProfiler, type GCProfilerResult } from 'node:v8'
-import { now } from './clock.js'
-import { finishCompilation } from './compilation.js'
-import { MeasurementOverlapError } from './errors.js'
-import { collectAllGarbage, collectGarbage } from './gc.js'
-import { prepareInterrupts } from './interrupts.js'
+import { MeasurementOverlapError } from '../errors.js'
+import { now } from '../v8/clock.js'
+import { finishCompilation } from '../v8/compilation.js'
+import { collectAllGarbage, collectGarbage } from '../v8/gc.js'
+import { youngGeneration } from '../v8/young-generation.js'
+import { type Interrupts, prepareInterrupts } from './interrupts.js'
 import type { Measurement } from './measurement.js'
 import { type MemoryReading, readCodeBytes, readMemory } from './memory.js'
-import { type PacerOptions, startPacer } from './pacer.js'
-import { type FrameFilter, profileBytes, topSites } from './profile.js'
-import { type SamplingOptions, startSampling } from './sampling.js'
-import { createTimeline } from './timeline.js'
-import { youngGeneration } from './young-generation.js'
+import { type Pacer, type PacerOptions, startPacer } from './pacer.js'
+import { type FrameFilter, type HeapProfile, profileBytes, topSites } from './profile.js'
+import { type Sampler, type SamplingOptions, startSampling } from './sampling.js'
+import { createTimeline, type Timeline } from './timeline.js'
 
 export interface TrackingOptions {
   /** Sampling heap profiler settings: interval in bytes, and whether to keep collected objects' samples. */
@@ -61,65 +61,71 @@ export async function startTracking(options: TrackingOptions = {}): Promise<Trac
 }
 
 async function begin(options: TrackingOptions): Promise<Tracking> {
-  const keep = options.sampling?.keep ?? 'allocated'
   const pacing = options.pacing === false ? undefined : (options.pacing ?? {})
   // What memgate itself keeps while tracking is made before the baseline, so it does not read as a leak.
   const interrupts =
     pacing && pacing.interrupts !== false ? await prepareInterrupts(pacing.interrupts) : undefined
-  const timeline = createTimeline(options.timelineInterval)
-  const sampler = startSampling({ ...options.sampling, keep })
-  const start = baselineReading()
-  const codeAtStart = readCodeBytes()
-  const startedAt = now()
-  timeline.start(start, startedAt)
-  const profiler = new GCProfiler()
-  profiler.start()
-  const high = highWater(start)
-  const pacer = pacing ? startPacer(pacing) : undefined
-  let heapPacedGcs = 0
-  const minWait = typeof pacing?.interrupts === 'number' ? pacing.interrupts : 1
-  interrupts?.resume(paceHeap(start, minWait, () => heapPacedGcs++, timeline.add))
-  let stopped = false
+  const span = new Span(options, pacing, interrupts)
+  return { stopNow: () => span.finish(), stop: async () => span.finish() }
+}
 
-  const stopNow = (): Measurement => {
-    assert(!stopped, 'memgate: stop() called twice on one tracking')
-    stopped = true
+/** A running measurement: started by its constructor, ended by `finish()`. */
+class Span {
+  private readonly keep: 'allocated' | 'retained'
+  private readonly timeline: Timeline
+  private readonly sampler: Sampler
+  private readonly start: MemoryReading
+  private readonly codeAtStart: number
+  private readonly startedAt: number
+  private readonly profiler: GCProfiler
+  private readonly high: HighWater
+  private readonly pacer: Pacer | undefined
+  private heapPacedGcs = 0
+  private stopped = false
+
+  constructor(
+    private readonly options: TrackingOptions,
+    pacing: PacerOptions | undefined,
+    private readonly interrupts: Interrupts | undefined,
+  ) {
+    this.keep = options.sampling?.keep ?? 'allocated'
+    // Made before the baseline, as the interrupts are: memgate's own, not a leak.
+    this.timeline = createTimeline(options.timelineInterval)
+    this.sampler = startSampling({ ...options.sampling, keep: this.keep })
+    this.start = baselineReading()
+    this.codeAtStart = readCodeBytes()
+    this.startedAt = now()
+    this.timeline.start(this.start, this.startedAt)
+    this.profiler = new GCProfiler()
+    this.profiler.start()
+    this.high = highWater(this.start)
+    this.pacer = pacing ? startPacer(pacing) : undefined
+    const minWait = typeof pacing?.interrupts === 'number' ? pacing.interrupts : 1
+    interrupts?.resume(paceHeap(this.start, minWait, () => this.heapPacedGcs++, this.timeline.add))
+  }
+
+  /** Ends the span and returns what it did to memory; everything started is stopped, also on failure. */
+  finish(): Measurement {
+    assert(!this.stopped, 'memgate: stop() called twice on one tracking')
+    this.stopped = true
     try {
-      const ticked = interrupts?.pause() ?? false
-      const paced = pacer?.stop()
-      const end = readMemory()
-      high.note(end)
-      timeline.add(end)
-      timeline.stop()
-      const durationMs = now() - startedAt
-      const gc = stopGcProfiler(profiler, high.note)
-      const { reading: retained, codeGrowth } = settledReading(start, codeAtStart)
+      const ticked = this.interrupts?.pause() ?? false
+      const forced = (this.pacer?.stop().forced ?? 0) + this.heapPacedGcs
+      const end = this.endReading()
+      const durationMs = now() - this.startedAt
+      const gc = stopGcProfiler(this.profiler, this.high.note)
+      const { reading: retained, codeGrowth } = settledReading(this.start, this.codeAtStart)
       // V8 runs one more full GC inside stopSampling (the inspector asks for it): the floor of this cost.
-      const profile = sampler.stop()
-      const leakedHeap = Math.max(0, retained.heap - start.heap - codeGrowth)
-      const leakedExternal = Math.max(0, retained.external - start.external)
-      const peak = high.reading()
-      const sites = options.sites ?? {}
+      const profile = this.sampler.stop()
+      const sites = this.options.sites ?? {}
       return {
-        peak: Math.max(0, peak.heap + peak.external - start.heap - start.external),
-        peakHeap: Math.max(0, peak.heap - start.heap),
-        peakExternal: Math.max(0, peak.external - start.external),
-        allocated:
-          keep === 'allocated' ? profileBytes(profile) : gc.freed + Math.max(0, end.heap - start.heap),
-        allocatedSource: keep === 'allocated' ? 'sampling' : 'gc-statistics',
-        leaked: leakedHeap + leakedExternal,
-        leakedHeap,
-        leakedExternal,
-        codeGrowth,
-        allocationSites: keep === 'allocated' ? topSites(profile, sites) : [],
-        leakSites: keep === 'retained' ? topSites(profile, sites) : [],
-        timeline: timeline.points(),
-        gc: {
-          count: gc.count,
-          major: gc.major,
-          forced: (paced?.forced ?? 0) + heapPacedGcs,
-          durationMs: gc.durationMs,
-        },
+        ...peakFigures(this.start, this.high.reading()),
+        ...allocatedFigures(this.keep, profile, gc.freed + Math.max(0, end.heap - this.start.heap)),
+        ...leakFigures(this.start, retained, codeGrowth),
+        allocationSites: this.keep === 'allocated' ? topSites(profile, sites) : [],
+        leakSites: this.keep === 'retained' ? topSites(profile, sites) : [],
+        timeline: this.timeline.points(),
+        gc: { count: gc.count, major: gc.major, forced, durationMs: gc.durationMs },
         durationMs,
         youngGenerationPinned: youngGeneration().pinned,
         heapPacing: ticked,
@@ -127,11 +133,45 @@ async function begin(options: TrackingOptions): Promise<Tracking> {
       }
     } finally {
       // After the end reading: in a worker thread the helper's session was in the baseline too.
-      interrupts?.release()
+      this.interrupts?.release()
       state[ACTIVE] = false
     }
   }
-  return { stopNow, stop: async () => stopNow() }
+
+  /** Memory as the span ends, before any forced GC: a candidate for the peak and the timeline's last point. */
+  private endReading(): MemoryReading {
+    const end = readMemory()
+    this.high.note(end)
+    this.timeline.add(end)
+    this.timeline.stop()
+    return end
+  }
+}
+
+/** The most held at once above the start, and its two parts. */
+function peakFigures(start: MemoryReading, peak: MemoryReading) {
+  return {
+    peak: Math.max(0, peak.heap + peak.external - start.heap - start.external),
+    peakHeap: Math.max(0, peak.heap - start.heap),
+    peakExternal: Math.max(0, peak.external - start.external),
+  }
+}
+
+/**
+ * Bytes allocated on the heap: the sampling profile's estimate when it kept collected objects, else what the
+ * GCs freed plus the net growth (`fromGcs`).
+ */
+function allocatedFigures(keep: 'allocated' | 'retained', profile: HeapProfile, fromGcs: number) {
+  return keep === 'allocated'
+    ? { allocated: profileBytes(profile), allocatedSource: 'sampling' as const }
+    : { allocated: fromGcs, allocatedSource: 'gc-statistics' as const }
+}
+
+/** What is still held above the start after full GCs, less V8's compiled code; never below zero. */
+function leakFigures(start: MemoryReading, retained: MemoryReading, codeGrowth: number) {
+  const leakedHeap = Math.max(0, retained.heap - start.heap - codeGrowth)
+  const leakedExternal = Math.max(0, retained.external - start.external)
+  return { leaked: leakedHeap + leakedExternal, leakedHeap, leakedExternal, codeGrowth }
 }
 
 /**
@@ -181,6 +221,8 @@ function settledReading(
   const reading = first.heap + first.external <= second.heap + second.external ? first : second
   return { reading, codeGrowth: codeAfter }
 }
+
+type HighWater = ReturnType<typeof highWater>
 
 /** The highest reading seen: the candidate for the peak. */
 function highWater(start: MemoryReading) {

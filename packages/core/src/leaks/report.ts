@@ -1,7 +1,7 @@
 import { isAbsolute, relative } from 'node:path'
-import type { LeakDiagnosis } from './leak-diagnosis.js'
-import { type AllocationSite, type Frame, frameFile } from './profile.js'
-import { formatSize } from './size.js'
+import { type AllocationSite, type Frame, frameFile } from '../measure/profile.js'
+import { formatSize } from '../size.js'
+import type { LeakDiagnosis } from './diagnosis.js'
 
 export interface LeakReportOptions {
   /** How a frame reads. Default {@link describeFrame}. */

@@ -50,9 +50,10 @@ const V8_PSEUDO_FRAMES = new Set([
   '(V8 API)',
   '(BYTECODE)',
 ])
-// memgate's own packages, installed or in this repository, and this package wherever it is loaded from.
+// memgate's own packages, installed or in this repository, and this package wherever it is loaded from
+// (its `dist` or `src` folder: this module is one level below it).
 const MEMGATE_FILE = /[/\\](?:@memgate[/\\]|memgate[/\\]packages[/\\])[^/\\]+[/\\]dist[/\\]/
-const OWN_DIR = fileURLToPath(new URL('.', import.meta.url))
+const OWN_DIR = fileURLToPath(new URL('..', import.meta.url))
 const OWN_URL = pathToFileURL(OWN_DIR).href
 
 /**
@@ -105,7 +106,7 @@ export function topSites(
 }
 
 /** Converts V8's 0-based call frame to a 1-based {@link Frame}. */
-export function toFrame(callFrame: HeapProfileNode['callFrame']): Frame {
+function toFrame(callFrame: HeapProfileNode['callFrame']): Frame {
   return {
     functionName: callFrame.functionName || '(anonymous)',
     url: callFrame.url,

@@ -1,4 +1,5 @@
-import type { HeapSnapshot } from './snapshot.js'
+import { HeapSnapshotFormatError } from '../errors.js'
+import type { HeapSnapshot } from './types.js'
 
 interface SnapshotMeta {
   snapshot: {
@@ -99,7 +100,7 @@ export class SnapshotParser {
     const done = this.state === 'done'
     this.reset()
     if (!done || !header || !nodes || !edges || !strings)
-      throw new Error('memgate: the heap snapshot ended early')
+      throw new HeapSnapshotFormatError('the heap snapshot ended early')
     const meta = header.meta
     const nodeField = (name: string) => meta.node_fields.indexOf(name)
     const edgeField = (name: string) => meta.edge_fields.indexOf(name)
@@ -217,14 +218,14 @@ export class SnapshotParser {
       }
       if (value >= 0) {
         if (!growing && this.filled >= target.length)
-          throw new Error('memgate: more heap snapshot values than announced')
+          throw new HeapSnapshotFormatError('the heap snapshot has more values than its header announced')
         target[this.filled++] = value
         value = -1
       }
       if (code === 93 /* ] */) {
         this.value = -1
         if (this.filled !== target.length)
-          throw new Error('memgate: fewer heap snapshot values than announced')
+          throw new HeapSnapshotFormatError('the heap snapshot has fewer values than its header announced')
         this.filled = 0
         if (this.state === 'traceFunctions') this.marker = TRACE_TREE
         this.state = this.state === 'nodes' ? 'toEdges' : 'skip'

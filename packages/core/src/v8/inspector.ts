@@ -1,3 +1,4 @@
+import assert from 'node:assert'
 import type { Session } from 'node:inspector'
 
 /**
@@ -9,7 +10,8 @@ export function postNow(session: Session, method: string, params?: object): unkn
   session.post(method, params ?? {}, (error, result) => {
     answer = { error, result }
   })
-  if (!answer) throw new Error(`memgate: the inspector did not answer ${method} synchronously`)
+  // A session connected to its own thread answers before `post` returns.
+  assert(answer, `memgate: the inspector did not answer ${method} synchronously`)
   if (answer.error) throw answer.error
   return answer.result
 }

@@ -1,5 +1,5 @@
-import { type AllocationSite, type Frame, type FrameFilter, isUserFrame } from './profile.js'
-import type { AllocationTraces, HeapSnapshot } from './snapshot.js'
+import { type AllocationSite, type Frame, type FrameFilter, isUserFrame } from '../measure/profile.js'
+import type { AllocationTraces, HeapSnapshot } from './types.js'
 
 /** How a group's allocation sites are found: the same knobs as a measurement's sites. */
 export interface SiteOptions {

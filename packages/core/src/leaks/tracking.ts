@@ -1,12 +1,10 @@
-import { MemgateError } from './errors.js'
-import { collectGarbage } from './gc.js'
-import { coverageCollected, keepFramesForAllocationTracking } from './inlining.js'
-import { type DiagnoseOptions, diagnose, type LeakDiagnosis } from './leak-diagnosis.js'
-import { maxObjectId } from './leak-groups.js'
-import { type HeapProfilerSession, openHeapProfiler } from './snapshot.js'
-
-export type { DiagnoseOptions, LeakDiagnosis } from './leak-diagnosis.js'
-export type { LeakGroup } from './leak-groups.js'
+import { LeakTrackingResetError } from '../errors.js'
+import { maxObjectId } from '../heap/groups.js'
+import { openHeapProfiler } from '../heap/snapshot.js'
+import type { HeapProfilerSession } from '../heap/types.js'
+import { collectGarbage } from '../v8/gc.js'
+import { coverageCollected, keepFramesForAllocationTracking } from '../v8/inlining.js'
+import { type DiagnoseOptions, diagnose, type LeakDiagnosis } from './diagnosis.js'
 
 /** A running leak tracking: objects alive now are known, everything made later can be diagnosed. */
 export interface LeakTracking {
@@ -52,14 +50,14 @@ export interface LeakTrackingOptions {
  */
 export async function startLeakTracking(options: LeakTrackingOptions = {}): Promise<LeakTracking> {
   const allocations = options.trackAllocations ?? true
-  const { tracking, markBySnapshot, markByTracking } = open(allocations, options.deoptimize)
-  if (options.mark === 'tracking') await markByTracking(allocations)
-  else markBySnapshot(allocations)
-  return tracking
+  const span = openSpan(allocations, options.deoptimize)
+  if (options.mark === 'tracking') await span.markByTracking(allocations)
+  else span.markBySnapshot(allocations)
+  return span.tracking
 }
 
 /** A session and its tracking, not marked yet: everything memgate keeps for the span is made here. */
-function open(allocations: boolean, deoptimize = !coverageCollected()) {
+function openSpan(allocations: boolean, deoptimize = !coverageCollected()): LeakSpan {
   // Before the mark: V8's coverage switch allocates.
   const frames = allocations ? keepFramesForAllocationTracking(deoptimize) : undefined
   // The first GC of a thread makes `gc()` in a new context (a whole realm of builtins): not after the mark.
@@ -75,57 +73,89 @@ function open(allocations: boolean, deoptimize = !coverageCollected()) {
   // Made in the inspector's default context, where `sentinelId` looks for it (a test run in a `vm` context,
   // as Vitest's vmThreads pool does, has a global of its own).
   session.post('Runtime.evaluate', { expression: `${SENTINEL} ??= {}, undefined` })
-  let mark = -1
-  let sentinel = ''
-  let stopped = false
-  const tracking: LeakTracking = {
-    diagnose(diagnoseOptions = {}) {
-      if (stopped) throw new Error('memgate: diagnose() called after stop()')
-      if (sentinelId(session) !== sentinel) throw new LeakTrackingResetError()
-      // The span's code has run: memgate's own analysis gets TurboFan's inlining back.
-      frames?.restore()
-      return diagnose(session, mark, diagnoseOptions)
-    },
-    stop() {
-      if (stopped) return
-      stopped = true
-      frames?.restore()
-      session.close()
-    },
+  return new LeakSpan(session, frames)
+}
+
+/**
+ * A leak-tracked span: opened by {@link openSpan}, then marked (every object alive now is old), diagnosed and
+ * stopped. Made before the mark, like all it holds.
+ */
+class LeakSpan {
+  /** The user's handle; its methods work detached from it. */
+  readonly tracking: LeakTracking
+  /** The highest heap object id at the mark: objects above it were made during the span. */
+  private mark = -1
+  /** The sentinel's id at the mark: another one later means V8 forgot its ids. */
+  private sentinel = ''
+  private stopped = false
+
+  constructor(
+    private readonly session: HeapProfilerSession,
+    private readonly frames: { restore(): void } | undefined,
+  ) {
+    this.tracking = {
+      diagnose: (options) => this.diagnose(options),
+      stop: () => this.stop(),
+    }
   }
-  const guarded = <T>(mark: () => T): T => {
+
+  /** Marks by a snapshot: its highest object id. */
+  markBySnapshot(allocations: boolean): void {
     try {
-      return mark()
+      collectGarbage()
+      this.mark = maxObjectId(this.session.snapshot())
+      this.sentinel = sentinelId(this.session)
+      if (allocations) this.session.trackObjects(true)
     } catch (error) {
-      tracking.stop()
+      this.stop()
       throw error
     }
   }
-  return {
-    tracking,
-    markBySnapshot: (allocations: boolean) =>
-      guarded(() => {
-        collectGarbage()
-        mark = maxObjectId(session.snapshot())
-        sentinel = sentinelId(session)
-        if (allocations) session.trackObjects(true)
-      }),
-    markByTracking: (allocations: boolean) =>
-      guarded(() => {
-        const first = new Promise<void>((resolve) => {
-          session.on('HeapProfiler.lastSeenObjectId', (params) => {
-            if (mark >= 0) return
-            mark = params.lastSeenObjectId as number
-            resolve()
-          })
+
+  /** Marks by V8's object tracking: the last object id it reports first. */
+  markByTracking(allocations: boolean): Promise<void> {
+    try {
+      const first = new Promise<void>((resolve) => {
+        this.session.on('HeapProfiler.lastSeenObjectId', (params) => {
+          if (this.mark >= 0) return
+          this.mark = params.lastSeenObjectId as number
+          resolve()
         })
-        session.trackObjects(allocations)
-        sentinel = sentinelId(session)
-        return first.catch((error: unknown) => {
-          tracking.stop()
-          throw error
-        })
-      }),
+      })
+      this.session.trackObjects(allocations)
+      this.sentinel = sentinelId(this.session)
+      return first.catch((error: unknown) => {
+        this.stop()
+        throw error
+      })
+    } catch (error) {
+      this.stop()
+      throw error
+    }
+  }
+
+  diagnose(options: DiagnoseOptions = {}): LeakDiagnosis {
+    if (this.stopped) throw new Error('memgate: diagnose() called after stop()')
+    if (sentinelId(this.session) !== this.sentinel) throw new LeakTrackingResetError()
+    // The span's code has run: memgate's own analysis gets TurboFan's inlining back.
+    this.frames?.restore()
+    return diagnose(this.session, this.mark, options)
+  }
+
+  /** Diagnoses, then stops, also when the diagnosis fails. */
+  diagnoseAndStop(options: DiagnoseOptions): LeakDiagnosis {
+    try {
+      return this.diagnose(options)
+    } finally {
+      this.stop()
+    }
+  }
+
+  stop(): void {
+    if (this.stopped) return
+    this.stopped = true
+    this.frames?.restore()
+    this.session.close()
   }
 }
 
@@ -145,19 +175,6 @@ function sentinelId(session: HeapProfilerSession): string {
     return (id as { heapSnapshotObjectId: string }).heapSnapshotObjectId
   } finally {
     session.post('Runtime.releaseObject', { objectId: result.objectId })
-  }
-}
-
-/** V8 forgot its object ids while tracking: another inspector session closed with the heap profiler in use. */
-export class LeakTrackingResetError extends MemgateError {
-  constructor() {
-    super(
-      'MEMGATE_LEAK_TRACKING_RESET',
-      'V8 forgot its heap object ids during leak tracking (another inspector session used the heap profiler ' +
-        'and closed, e.g. a memgate measurement or a debugger), so objects made during the span cannot be ' +
-        'told from older ones. Start leak tracking after the other session has closed, and do not measure ' +
-        'inside a leak-tracked span.',
-    )
   }
 }
 
@@ -181,28 +198,25 @@ export async function diagnoseLeaks(
 ): Promise<LeakDiagnosis> {
   const { warmup = 0, mark, trackAllocations = true, deoptimize, ...diagnoseOptions } = options
   for (let run = 0; run < warmup; run++) await fn()
-  const { tracking, markBySnapshot, markByTracking } = open(trackAllocations, deoptimize)
-  if (mark === 'tracking') await markByTracking(trackAllocations)
-  else markBySnapshot(trackAllocations)
+  const span = openSpan(trackAllocations, deoptimize)
+  // Nothing is awaited after the snapshot mark (a promise of memgate's would read as a leak of `fn`).
+  if (mark === 'tracking') await span.markByTracking(trackAllocations)
+  else span.markBySnapshot(trackAllocations)
   let result: unknown
   try {
     result = fn()
   } catch (error) {
-    tracking.stop()
+    span.stop()
     throw error
   }
-  const finish = () => {
-    try {
-      return tracking.diagnose(diagnoseOptions)
-    } finally {
-      tracking.stop()
-    }
-  }
-  if (!isThenable(result)) return finish()
-  return Promise.resolve(result).then(finish, (error: unknown) => {
-    tracking.stop()
-    throw error
-  })
+  if (!isThenable(result)) return span.diagnoseAndStop(diagnoseOptions)
+  return Promise.resolve(result).then(
+    () => span.diagnoseAndStop(diagnoseOptions),
+    (error: unknown) => {
+      span.stop()
+      throw error
+    },
+  )
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {

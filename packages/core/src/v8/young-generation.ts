@@ -3,7 +3,7 @@ import { isMainThread, resourceLimits } from 'node:worker_threads'
 import { startFlags } from './flags.js'
 
 /** The semi-space size memgate measures with, in MB: V8's new space is two of them. */
-export const SEMI_SPACE_MB = 1
+const SEMI_SPACE_MB = 1
 
 /**
  * Node flags that pin the young generation small. Pass them when the process starts

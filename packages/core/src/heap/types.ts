@@ -1,8 +1,4 @@
-import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs'
-import { Session } from 'node:inspector'
-import { dirname } from 'node:path'
-import { postNow } from './inspector.js'
-import { SnapshotParser } from './snapshot-parser.js'
+// The shapes the heap modules share: a parsed snapshot, its retainer graph, the session that takes snapshots.
 
 /**
  * A parsed V8 heap snapshot (the `.heapsnapshot` format): flat `nodes` and `edges` arrays whose record layout
@@ -41,6 +37,29 @@ export interface AllocationTraces {
   parent: Int32Array
 }
 
+/**
+ * The graph of a snapshot with, for every node, the edge by which a shortest path from the GC roots reaches
+ * it: one breadth-first search forward from the root (all shortest retainer paths at once, the same paths a
+ * search backwards from each node over reversed edges would find) over every strong edge (weak edges do not retain), not expanding
+ * V8's compiled code and object shapes (they hold everything their code ever touched, which is not what keeps
+ * a user's object alive in any sense the user can act on).
+ */
+export interface RetainerGraph {
+  snapshot: HeapSnapshot
+  /** Index into `snapshot.edges` of each node's first edge (node ordinal → edge offset). */
+  firstEdge: Uint32Array
+  /** Ordinal of the node a shortest path comes from, -1 for the root and for nodes no path reaches. */
+  parent: Int32Array
+  /** Offset in `snapshot.edges` of that path's last edge. */
+  via: Int32Array
+}
+
+/**
+ * Names the variable of a context (a scope) that holds a value: `(context, value)` → the name, or undefined
+ * if it cannot tell. Given by whoever can ask the live heap (core's diagnosis asks the inspector).
+ */
+export type VariableNamer = (context: number, value: number) => string | undefined
+
 /** An inspector session on this thread with the heap profiler enabled. It answers synchronously. */
 export interface HeapProfilerSession {
   post(method: string, params?: object): unknown
@@ -59,55 +78,4 @@ export interface HeapProfilerSession {
   trackObjects(allocations: boolean): void
   /** Disconnects. V8 then stops tracking and forgets the heap object ids it assigned. */
   close(): void
-}
-
-export function openHeapProfiler(): HeapProfilerSession {
-  const session = new Session()
-  session.connect()
-  const post = (method: string, params?: object): unknown => postNow(session, method, params)
-  // Made once, before any leak tracking's mark: nothing new is reachable from here while a snapshot is taken.
-  const parser = new SnapshotParser()
-  let file: number | undefined
-  session.on('HeapProfiler.addHeapSnapshotChunk', (message) => {
-    if (file !== undefined) writeSync(file, message.params.chunk)
-    parser.push(message.params.chunk)
-  })
-  try {
-    post('HeapProfiler.enable')
-  } catch (error) {
-    session.disconnect()
-    throw error
-  }
-  return {
-    post,
-    on(event, listener) {
-      session.on(event, (message: { params: Record<string, unknown> }) => listener(message.params))
-    },
-    snapshot(path) {
-      parser.reset()
-      if (path) {
-        mkdirSync(dirname(path), { recursive: true })
-        file = openSync(path, 'w')
-      }
-      try {
-        // The chunks arrive as events while the call runs, synchronously on this thread.
-        post('HeapProfiler.takeHeapSnapshot', { reportProgress: false })
-        return parser.end()
-      } finally {
-        if (file !== undefined) closeSync(file)
-        file = undefined
-      }
-    },
-    trackObjects(allocations) {
-      post('HeapProfiler.startTrackingHeapObjects', { trackAllocations: allocations })
-    },
-    close: () => session.disconnect(),
-  }
-}
-
-/** Parses the JSON text of a `.heapsnapshot`. */
-export function parseHeapSnapshot(json: string): HeapSnapshot {
-  const parser = new SnapshotParser()
-  parser.push(json)
-  return parser.end()
 }

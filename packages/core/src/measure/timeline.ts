@@ -1,6 +1,9 @@
-import { now, startInterval, stopInterval } from './clock.js'
+import { now, startInterval, stopInterval } from '../v8/clock.js'
 import type { TimelinePoint } from './measurement.js'
 import { type MemoryReading, readMemory } from './memory.js'
+
+/** A running timeline (see {@link createTimeline}). */
+export type Timeline = ReturnType<typeof createTimeline>
 
 const MAX_POINTS = 2048
 const FIELDS = 4

@@ -1,15 +1,9 @@
-import { type SiteOptions, TraceSites } from './allocation-traces.js'
-import { now } from './clock.js'
-import { collectGarbage } from './gc.js'
-import { groupNewObjects, type LeakGroup } from './leak-groups.js'
-import {
-  buildRetainerGraph,
-  closureOf,
-  formatRetainerPath,
-  type RetainerGraph,
-  type VariableNamer,
-} from './retainers.js'
-import type { HeapProfilerSession } from './snapshot.js'
+import { type SiteOptions, TraceSites } from '../heap/allocation-traces.js'
+import { groupNewObjects, type LeakGroup } from '../heap/groups.js'
+import { buildRetainerGraph, closureOf, formatRetainerPath } from '../heap/retainers.js'
+import type { HeapProfilerSession, RetainerGraph, VariableNamer } from '../heap/types.js'
+import { now } from '../v8/clock.js'
+import { collectGarbage } from '../v8/gc.js'
 
 export interface LeakDiagnosis {
   /** Largest first. */

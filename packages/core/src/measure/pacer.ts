@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream'
 import { getHeapStatistics, setFlagsFromString } from 'node:v8'
-import { collectAllGarbage, collectYoungGarbage } from './gc.js'
+import { collectAllGarbage, collectYoungGarbage } from '../v8/gc.js'
 
 export interface PacerOptions {
   /** External-memory growth since the last low point that forces a young-generation GC. Default 2 MiB. */
@@ -57,54 +57,92 @@ const TYPED_ARRAYS = [
  * frees leaves the count at that GC and not later. Everything is restored by `stop()`.
  */
 export function startPacer(options: PacerOptions = {}): Pacer {
-  const step = options.step ?? 2 * MiB
-  const majorStep = options.majorStep ?? 8 * MiB
   setFlagsFromString('--no-concurrent-array-buffer-sweeping')
-  const readExternal = () => getHeapStatistics().external_memory
-  const startExternal = readExternal()
-  let low = startExternal
-  let lowAtFullGc = low
-  let pending = 0
-  let forced = 0
+  const pacing = new ExternalPacing(options.step ?? 2 * MiB, options.majorStep ?? 8 * MiB)
+  const count = (bytes: number) => pacing.count(bytes)
+  const hooks = new Hooks()
+  hookBuffers(hooks, count)
+  if (options.typedArrays) hookTypedArrays(hooks, count)
+  return {
+    stop() {
+      hooks.restore()
+      setFlagsFromString('--concurrent-array-buffer-sweeping')
+      return { forced: pacing.forced }
+    },
+  }
+}
+
+const readExternal = () => getHeapStatistics().external_memory
+
+/** Forces a GC each time external memory grew past an allowance since its last low point. */
+class ExternalPacing {
+  /** GCs forced so far. */
+  forced = 0
+  private readonly startExternal = readExternal()
+  private low = this.startExternal
+  private lowAtFullGc = this.low
+  /** Bytes counted since the last look. */
+  private pending = 0
+
+  constructor(
+    private readonly step: number,
+    private readonly majorStep: number,
+  ) {}
+
+  /** Counts bytes allocated through a hook; every {@link CHECK_EVERY} of them, looks at external memory. */
+  count(bytes: number): void {
+    this.pending += bytes
+    if (this.pending < CHECK_EVERY) return
+    this.pending = 0
+    this.look()
+  }
 
   // The allowances grow with what is really held (10% and 25% of it), so building up 100 MB of Buffers
   // costs a few dozen young GCs, not one per Buffer, while garbage from streaming stays within `step`.
-  const look = () => {
+  private look(): void {
     const external = readExternal()
-    if (external < low) {
-      low = external
-      lowAtFullGc = Math.min(lowAtFullGc, external)
+    if (external < this.low) {
+      this.low = external
+      this.lowAtFullGc = Math.min(this.lowAtFullGc, external)
       return
     }
-    const held = low - startExternal
-    if (external - low <= Math.max(step, 0.1 * held)) return
-    forced++
-    if (external - lowAtFullGc > Math.max(majorStep, 0.25 * held)) {
+    const held = this.low - this.startExternal
+    if (external - this.low <= Math.max(this.step, 0.1 * held)) return
+    this.forced++
+    if (external - this.lowAtFullGc > Math.max(this.majorStep, 0.25 * held)) {
       collectAllGarbage()
-      lowAtFullGc = readExternal()
+      this.lowAtFullGc = readExternal()
     } else {
       collectYoungGarbage()
     }
-    low = readExternal()
+    this.low = readExternal()
   }
-  const count = (bytes: number) => {
-    pending += bytes
-    if (pending < CHECK_EVERY) return
-    pending = 0
-    look()
-  }
+}
 
-  const restore: (() => void)[] = []
-  const replace = (owner: object, key: string, make: (original: never) => unknown) => {
+/** Replaced properties of global objects, and how to put each back. */
+class Hooks {
+  private readonly undo: (() => void)[] = []
+
+  /** Replaces `owner[key]` with what `make` builds from the original. */
+  replace(owner: object, key: string, make: (original: never) => unknown): void {
     const slots = owner as Record<string, unknown>
     const original = slots[key]
     slots[key] = make(original as never)
-    restore.push(() => {
+    this.undo.push(() => {
       slots[key] = original
     })
   }
+
+  /** Puts back every replaced property, the last replaced first. */
+  restore(): void {
+    for (const undo of this.undo.reverse()) undo()
+  }
+}
+
+/** Counts the Buffers made by `Buffer`'s factories and the chunks pushed into any `Readable`. */
+function hookBuffers(hooks: Hooks, count: (bytes: number) => void): void {
   for (const key of ['alloc', 'allocUnsafe', 'allocUnsafeSlow', 'from', 'concat'] as const) {
-    replace(
+    hooks.replace(
       Buffer,
       key,
       (original: (...args: unknown[]) => Buffer) =>
@@ -115,7 +153,7 @@ export function startPacer(options: PacerOptions = {}): Pacer {
         },
     )
   }
-  replace(
+  hooks.replace(
     Readable.prototype,
     'push',
     (original: (...args: unknown[]) => boolean) =>
@@ -124,26 +162,20 @@ export function startPacer(options: PacerOptions = {}): Pacer {
         return original.call(this, chunk, ...rest)
       },
   )
-  if (options.typedArrays) {
-    for (const name of TYPED_ARRAYS) {
-      replace(globalThis, name, (original: new (...args: unknown[]) => { byteLength: number }) => {
-        const proxy: object = new Proxy(original, {
-          construct(target, args, newTarget) {
-            const made = Reflect.construct(target, args, newTarget === proxy ? target : newTarget)
-            count(made.byteLength)
-            return made
-          },
-        })
-        return proxy
-      })
-    }
-  }
+}
 
-  return {
-    stop() {
-      for (const undo of restore.reverse()) undo()
-      setFlagsFromString('--concurrent-array-buffer-sweeping')
-      return { forced }
-    },
+/** Counts what the typed-array constructors (and `ArrayBuffer`'s) make, by replacing each with a proxy. */
+function hookTypedArrays(hooks: Hooks, count: (bytes: number) => void): void {
+  for (const name of TYPED_ARRAYS) {
+    hooks.replace(globalThis, name, (original: new (...args: unknown[]) => { byteLength: number }) => {
+      const proxy: object = new Proxy(original, {
+        construct(target, args, newTarget) {
+          const made = Reflect.construct(target, args, newTarget === proxy ? target : newTarget)
+          count(made.byteLength)
+          return made
+        },
+      })
+      return proxy
+    })
   }
 }

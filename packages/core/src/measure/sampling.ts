@@ -1,5 +1,5 @@
 import { Session } from 'node:inspector'
-import { postNow } from './inspector.js'
+import { postNow } from '../v8/inspector.js'
 import type { HeapProfile } from './profile.js'
 
 /** V8's own default: one sample per 32 KiB allocated, on average. */
