@@ -34,7 +34,9 @@ const command = dash >= 0 ? args.slice(dash + 1) : ['npx', ...PNPM, 'test']
 function sh(cmd, cmdArgs, options = {}) {
   const result = spawnSync(cmd, cmdArgs, { stdio: 'inherit', ...options })
   if (result.status !== 0) {
-    console.error(`vitest5: \`${[cmd, ...cmdArgs].join(' ')}\` failed (exit ${result.status ?? result.signal})`)
+    console.error(
+      `vitest5: \`${[cmd, ...cmdArgs].join(' ')}\` failed (exit ${result.status ?? result.signal})`,
+    )
     process.exit(result.status ?? 1)
   }
 }
@@ -68,7 +70,8 @@ const catalog = readFileSync(workspace, 'utf8')
 let pinnedCatalog = catalog
 for (const [name, version] of Object.entries(CATALOG)) {
   const entry = new RegExp(`^(\\s+"?${name.replace('/', '\\/')}"?:)\\s*\\S+$`, 'm')
-  if (!entry.test(pinnedCatalog)) throw new Error(`vitest5: no \`${name}\` entry in pnpm-workspace.yaml's catalog`)
+  if (!entry.test(pinnedCatalog))
+    throw new Error(`vitest5: no \`${name}\` entry in pnpm-workspace.yaml's catalog`)
   pinnedCatalog = pinnedCatalog.replace(entry, `$1 ${version}`)
 }
 writeFileSync(workspace, pinnedCatalog)

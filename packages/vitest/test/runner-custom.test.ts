@@ -22,7 +22,7 @@ describe('a runner of its own made with withMemgate()', () => {
 
   test("keeps the project's runTask as the body it measures", () => {
     for (const test of own.tests) expect(test.meta, test.name).toMatchObject({ ownRunTask: true })
-    expect(testNamed(own, "holds little against a 4 MB limit").meta.memgateResult).toBeDefined()
+    expect(testNamed(own, 'holds little against a 4 MB limit').meta.memgateResult).toBeDefined()
   })
 })
 

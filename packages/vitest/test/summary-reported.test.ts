@@ -115,11 +115,15 @@ describe('the summary', () => {
       /package\.json$/,
       'vitest.mjs',
     )
-    const { stdout, stderr } = spawnSync(process.execPath, [vitest, 'run', '--reporter=json'], {
-      cwd: root,
-      encoding: 'utf8',
-      env: { ...process.env, CI: 'true' },
-    })
+    const { stdout, stderr } = spawnSync(
+      process.execPath,
+      [vitest, 'run', '--config', 'vitest.json.config.ts'],
+      {
+        cwd: root,
+        encoding: 'utf8',
+        env: { ...process.env, CI: 'true' },
+      },
+    )
     const report = JSON.parse(stdout) as { numTotalTests: number }
     expect(report.numTotalTests).toBeGreaterThan(0)
     expect(stderr).toContain('memgate')

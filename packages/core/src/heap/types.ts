@@ -66,9 +66,9 @@ export interface HeapProfilerSession {
   /** Subscribes to a protocol event (e.g. `HeapProfiler.lastSeenObjectId`) until `close()`. */
   on(event: string, listener: (params: Record<string, unknown>) => void): void
   /**
-   * Takes a heap snapshot (GC first if garbage should not be in it) and parses it as it streams in, also
-   * writing it to `path` (a `.heapsnapshot`, for DevTools → Memory → Load) if given. The JSON text is never
-   * held whole.
+   * Takes a heap snapshot (GC first if garbage should not be in it), written to `path` (a `.heapsnapshot`,
+   * for DevTools → Memory → Load) if given, else to a scratch file removed after, and parses it in chunks:
+   * the JSON text is never held whole.
    */
   snapshot(path?: string): HeapSnapshot
   /**

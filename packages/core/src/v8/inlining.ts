@@ -7,22 +7,39 @@ import { postNow } from './inspector.js'
  * V8's allocation tracker charges an allocation to the function whose frame is on the stack. A function the
  * optimizing compiler inlined has no frame of its own, so what it allocates would be charged to its caller
  * (`new Session()` in `openSession()`, inlined into a hot test loop, would read as allocated by the test).
- * For an allocation-tracked span: optimized code made before is thrown away (`deoptimize`), and TurboFan does
- * not inline until `restore()` (idempotent), so every function that allocates keeps its frame.
+ * For an allocation-tracked span: optimized code made before is thrown away (`deoptimize`), and neither
+ * optimizing compiler (TurboFan, and Maglev where it inlines) inlines until `restore()` (idempotent), so every
+ * function that allocates keeps its frame.
  */
 export function keepFramesForAllocationTracking(deoptimize: boolean): { restore(): void } {
   if (deoptimize) deoptimizeAll()
-  // Left as the process was started: off if it was started with it off.
-  const wasOff = startedWith('--no-turbo-inlining')
-  if (!wasOff) setFlagsFromString('--no-turbo-inlining')
+  // Only the compilers that inline now are switched, and back on after: the process's own settings stand.
+  const switched = INLINING.filter(inlines)
+  for (const compiler of switched) setFlagsFromString(`--no-${compiler}`)
   let restored = false
   return {
     restore() {
-      if (restored || wasOff) return
+      if (restored) return
       restored = true
-      setFlagsFromString('--turbo-inlining')
+      for (const compiler of switched) setFlagsFromString(`--${compiler}`)
     },
   }
+}
+
+const INLINING = ['turbo-inlining', 'maglev-inlining'] as const
+
+/**
+ * Whether the compiler inlines in this process: as started, else V8's default. TurboFan always does by default;
+ * Maglev from V8 12 (`node --v8-options`: off on Node 20's V8 11.3, on on Node 22's 12.4 and Node 24's 13.6).
+ */
+function inlines(compiler: (typeof INLINING)[number]): boolean {
+  if (startedWith(`--no-${compiler}`)) return false
+  if (startedWith(`--${compiler}`)) return true
+  return compiler === 'turbo-inlining' || v8Major() >= 12
+}
+
+function v8Major(): number {
+  return Number.parseInt(process.versions.v8, 10)
 }
 
 /**

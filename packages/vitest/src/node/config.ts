@@ -41,11 +41,7 @@ export function configureProject(
 }
 
 /** What the workers of a project are given: plain data, as `provide` requires. */
-export function settingsFor(
-  root: string,
-  options: ResolvedOptions,
-  runner?: string,
-): RuntimeSettings {
+export function settingsFor(root: string, options: ResolvedOptions, runner?: string): RuntimeSettings {
   const fence: RuntimeSettings['fence'] = {}
   if (options.limit !== undefined) fence.peak = options.limit
   if (options.leaks !== undefined) fence.leaks = options.leaks
