@@ -24,6 +24,7 @@ const VITEST_VERSION = (
 const cacheDir = join(tmpdir(), 'memgate-docs-cache')
 let work = ''
 let app = ''
+let addOutput = ''
 
 function run(command: string, args: string[], cwd: string) {
   const env: NodeJS.ProcessEnv = {
@@ -74,6 +75,7 @@ beforeAll(async () => {
   const store = ['--store-dir', join(cacheDir, 'pnpm-store')]
   const added = await pnpm(['add', '-D', `vitest@${VITEST_VERSION}`, tarball('vitest'), ...store], app)
   expect(added.code, added.output).toBe(0)
+  addOutput = added.output
 }, 180_000)
 
 afterAll(() => {
@@ -81,13 +83,15 @@ afterAll(() => {
 })
 
 describe('the getting-started guide, in a fresh project', () => {
-  test('the packed @memgate/vitest brings the packed @memgate/core and one @vitest/runner, Vitest’s own', () => {
+  test('the packed @memgate/vitest brings the packed @memgate/core and nothing of Vitest but Vitest’s own', () => {
     const manifest = JSON.parse(readFileSync(join(app, 'package.json'), 'utf8'))
     expect(Object.keys(manifest.devDependencies).sort()).toEqual(['@memgate/vitest', 'vitest'])
     const store = readFileSync(join(app, 'pnpm-lock.yaml'), 'utf8')
     expect(store).toMatch(/@memgate\/core@file:/)
+    // Vitest 4 has its runner as a package of its own, Vitest 5 inside `vitest`: either way only Vitest's.
     const runners = new Set([...store.matchAll(/^ {2}'@vitest\/runner@([^'(]+)/gm)].map((m) => m[1]))
-    expect([...runners]).toEqual([VITEST_VERSION])
+    expect([...runners]).toEqual(VITEST_VERSION.startsWith('4.') ? [VITEST_VERSION] : [])
+    expect(addOutput).not.toMatch(/peer/i)
   })
 
   test('the first version fails with the message the guide shows', async () => {
