@@ -4,3 +4,4 @@
 export { describeFrame, type LeakReportOptions, leakGroupLines } from './leaks/report.js'
 export { frameFile } from './measure/profile.js'
 export { DEFAULT_SAMPLING_INTERVAL } from './measure/sampling.js'
+export { pinYoungGenerationOfNewThreads } from './v8/young-generation.js'

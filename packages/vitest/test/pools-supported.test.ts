@@ -2,23 +2,34 @@ import { describe, expect, test } from 'vitest'
 import { runFixture, testNamed } from './run-fixture.js'
 
 // How each pool's young generation is pinned: a V8 flag for child processes, resourceLimits for the threads
-// pool (memgate runs it as its own pool, 'memgate-threads'); vmThreads cannot be pinned.
+// pool (memgate runs it as its own pool, 'memgate-threads'), and for vmThreads, whose threads Vitest starts
+// itself, the V8 flag set in the main process before they start.
 describe.for([
   { pool: 'forks', pinned: 'execArgv' },
   { pool: 'vmForks', pinned: 'execArgv' },
   { pool: 'threads', pinned: 'resourceLimits' },
-  { pool: 'vmThreads', pinned: 'no' },
+  { pool: 'vmThreads', pinned: 'flag' },
 ])('the $pool pool', ({ pool, pinned }) => {
   test(`enforces limits, young generation pinned: ${pinned}`, async () => {
     const run = await runFixture('pools', { pool })
     expect(testNamed(run, 'within its limit').state).toBe('passed')
     expect(testNamed(run, 'over its limit').errors[0]?.name).toBe('MemoryLimitError')
-    const { execArgv, maxYoungGenerationSizeMb } = testNamed(run, 'reports its execArgv').meta as {
+    const { execArgv, maxYoungGenerationSizeMb, newSpaceMaxBytes, youngGenerationPinned } = testNamed(
+      run,
+      'reports its execArgv',
+    ).meta as {
       execArgv?: string[]
       maxYoungGenerationSizeMb?: number
+      newSpaceMaxBytes?: number
+      youngGenerationPinned?: boolean
     }
     expect(execArgv?.includes('--max-semi-space-size=1')).toBe(pinned === 'execArgv')
     expect(maxYoungGenerationSizeMb === 3).toBe(pinned === 'resourceLimits')
+    // Whatever pinned it: garbage made with survivors grows V8's default new space to 32 MB, a pinned one
+    // stays at two 1 MB semi-spaces (3 MB of young generation with resourceLimits).
+    expect(newSpaceMaxBytes).toBeLessThanOrEqual(4 * 2 ** 20)
+    expect(youngGenerationPinned).toBe(true)
+    expect(testNamed(run, 'walks a generator, holding nothing').state).toBe('passed')
   })
 
   test.runIf(pool === 'threads')('can be left as Vitest starts it', async () => {

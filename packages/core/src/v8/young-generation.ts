@@ -1,4 +1,4 @@
-import { getHeapSpaceStatistics } from 'node:v8'
+import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8'
 import { isMainThread, resourceLimits } from 'node:worker_threads'
 import { startFlags } from './flags.js'
 
@@ -19,6 +19,20 @@ export const YOUNG_GENERATION_FLAGS: readonly string[] = [`--max-semi-space-size
  */
 export const YOUNG_GENERATION_RESOURCE_LIMITS = { maxYoungGenerationSizeMb: 3 * SEMI_SPACE_MB } as const
 
+/** Set in this process's environment (which new threads copy) once its new threads are pinned. */
+const THREADS_PINNED = 'MEMGATE_THREADS_SEMI_SPACE_MB'
+
+/**
+ * Pins the young generation of every worker thread this process starts from now on, for a pool that starts
+ * its threads itself, without `resourceLimits` (Vitest's vmThreads). V8 reads `--max-semi-space-size` when it
+ * sets up a new isolate's heap: set here, the flag holds for the threads made after, while this thread's
+ * own heap keeps the size it was set up with.
+ */
+export function pinYoungGenerationOfNewThreads(): void {
+  setFlagsFromString(YOUNG_GENERATION_FLAGS.join(' '))
+  process.env[THREADS_PINNED] = String(SEMI_SPACE_MB)
+}
+
 /** Whether this thread's young generation was pinned small when it started, and its current capacity. */
 export function youngGeneration(): { pinned: boolean; newSpaceBytes: number } {
   const newSpaceBytes = getHeapSpaceStatistics().find((s) => s.space_name === 'new_space')?.space_size ?? 0
@@ -29,8 +43,10 @@ export function youngGeneration(): { pinned: boolean; newSpaceBytes: number } {
 function startedPinned(): boolean {
   if (!isMainThread) {
     const limit = resourceLimits.maxYoungGenerationSizeMb
+    const pinnedByParent = Number(process.env[THREADS_PINNED]) <= SEMI_SPACE_MB
     return (
-      limit !== undefined && limit > 0 && limit <= YOUNG_GENERATION_RESOURCE_LIMITS.maxYoungGenerationSizeMb
+      pinnedByParent ||
+      (limit !== undefined && limit > 0 && limit <= YOUNG_GENERATION_RESOURCE_LIMITS.maxYoungGenerationSizeMb)
     )
   }
   return startFlags().some((flag) => {

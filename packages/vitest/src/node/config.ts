@@ -1,6 +1,7 @@
 import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { YOUNG_GENERATION_FLAGS } from '@memgate/core'
+import { pinYoungGenerationOfNewThreads } from '@memgate/core/internal'
 import type { ViteUserConfig } from 'vitest/config'
 import type { ResolvedConfig } from 'vitest/node'
 import type { ResolvedOptions } from '../options.js'
@@ -28,11 +29,16 @@ export function configureProject(
   if (!config.runner && (config as { mode?: string }).mode !== 'benchmark') config.runner = RUNNER_FILE
   if (!options.pinYoungGeneration) return
   // Worker threads refuse V8 flags in execArgv (ERR_WORKER_INVALID_EXEC_ARGV): the threads pool is swapped
-  // for one that starts its threads with resourceLimits instead. (vmThreads cannot be: Vitest treats that
-  // pool by its name.)
+  // for one that starts its threads with resourceLimits instead.
   if (config.pool === 'threads') {
     config.pool = PINNED_THREADS_POOL
     config.poolRunner = pinnedThreadsPool
+    return
+  }
+  // vmThreads cannot be swapped (Vitest treats that pool by its name), so the threads this process starts
+  // from now on are pinned, by the V8 flag V8 reads as it sets up each new thread's heap.
+  if (config.pool === 'vmThreads') {
+    pinYoungGenerationOfNewThreads()
     return
   }
   if (typeof config.pool !== 'string' || !CHILD_PROCESS_POOLS.has(config.pool)) return
