@@ -1,0 +1,104 @@
+import { describe, expect, test } from 'vitest'
+import { InvalidLimitOptionError, limitLeaks, limitMemory } from '../../src/index.js'
+
+describe('leak options are kept as plain data in the test meta', () => {
+  test('runs, ignore (RegExps as source and flags) and diagnose', () => {
+    expect(
+      limitLeaks('1 kB', {
+        runs: 5,
+        ignore: { kinds: ['Label', /^Map$/i], sites: ['intern.ts'] },
+        diagnose: true,
+      }),
+    ).toEqual({
+      meta: {
+        memgate: {
+          limits: {
+            leaks: 1000,
+            runs: 5,
+            ignore: { kinds: ['Label', { regexp: '^Map$', flags: 'i' }], sites: ['intern.ts'] },
+          },
+        },
+      },
+    })
+  })
+
+  test('diagnose: { sites: true | false } is kept (the default decides by the body time); {} adds nothing', () => {
+    expect(limitLeaks('1 kB', { diagnose: { sites: false } })).toEqual({
+      meta: { memgate: { limits: { leaks: 1000, diagnose: { sites: false } } } },
+    })
+    expect(limitLeaks('1 kB', { diagnose: { sites: true } })).toEqual({
+      meta: { memgate: { limits: { leaks: 1000, diagnose: { sites: true } } } },
+    })
+    expect(limitLeaks('1 kB', { diagnose: {} })).toEqual(limitLeaks('1 kB'))
+  })
+
+  test('limitMemory takes them with its leak limit; runs: 1 and empty filters add nothing', () => {
+    expect(limitMemory('10 MB', { leaks: '1 kB', runs: 3, diagnose: false })).toEqual({
+      meta: { memgate: { limits: { peak: 10_000_000, leaks: 1000, runs: 3, diagnose: false } } },
+    })
+    expect(limitLeaks('1 kB', { runs: 1, ignore: {} })).toEqual({
+      meta: { memgate: { limits: { leaks: 1000 } } },
+    })
+  })
+})
+
+describe('bad leak options throw when the test is declared, quoting the call', () => {
+  test.for([
+    [
+      'limitLeaks("1 kB", { runs: 0 }): runs must be a whole number from 1 to 1000',
+      () => limitLeaks('1 kB', { runs: 0 }),
+    ],
+    ['limitLeaks(1000, { runs: 2.5 }): runs must be a whole number', () => limitLeaks(1000, { runs: 2.5 })],
+    [
+      'limitLeaks("1 kB", { runs: "3" }): runs must be a whole number',
+      () => limitLeaks('1 kB', { runs: '3' as unknown as number }),
+    ],
+    [
+      'limitMemory("10 MB", { runs: 3 }): runs repeats the body for the leak check: give a leak limit too (`leaks`)',
+      () => limitMemory('10 MB', { runs: 3 }),
+    ],
+    [
+      'limitLeaks("1 kB", { runz: 3 }): unknown option. The options are: peak, runs, ignore, diagnose',
+      () => limitLeaks('1 kB', { runz: 3 } as never),
+    ],
+    [
+      'limitLeaks("1 kB", { ignore: ["Label"] }): ignore must be an object: { kinds?: [...], sites?: [...] }',
+      () => limitLeaks('1 kB', { ignore: ['Label'] as never }),
+    ],
+    [
+      'limitLeaks("1 kB", { ignore: { kinds: [3] } }): ignore.kinds must be an array of strings and RegExps, got [3]',
+      () => limitLeaks('1 kB', { ignore: { kinds: [3 as never] } }),
+    ],
+    [
+      'unknown key "kind": ignore takes kinds and sites',
+      () => limitLeaks('1 kB', { ignore: { kind: ['Label'] } as never }),
+    ],
+    [
+      'ignore.kinds needs the diagnosis to tell the kinds apart',
+      () => limitLeaks('1 kB', { ignore: { kinds: ['Label'] }, diagnose: false }),
+    ],
+    [
+      'limitLeaks("1 kB", { ignore: { sites: [/intern/] } }): ignore.sites needs the profile of retained objects',
+      () => limitLeaks('1 kB', { peak: '10 MB', ignore: { sites: [/intern/] } }),
+    ],
+    [
+      'limitLeaks("1 kB", { diagnose: "no" }): diagnose must be true, false, or { sites: true | false } (allocation sites tracked or not; by default only for a body that runs under 2 s)',
+      () => limitLeaks('1 kB', { diagnose: 'no' as never }),
+    ],
+    [
+      'limitLeaks("1 kB", { diagnose: { sites: "off" } }): diagnose must be true, false, or { sites: true | false }',
+      () => limitLeaks('1 kB', { diagnose: { sites: 'off' as never } }),
+    ],
+    [
+      'limitLeaks("1 kB", { diagnose: { site: false } }): unknown key "site": diagnose must be true, false, or { sites: true | false }',
+      () => limitLeaks('1 kB', { diagnose: { site: false } as never }),
+    ],
+  ] as const)('%s', ([message, declare]) => {
+    expect(declare).toThrow(InvalidLimitOptionError)
+    expect(declare).toThrow(message)
+  })
+
+  test('ignore.sites with a peak limit is fine once the runs after the first are profiled for leaks', () => {
+    expect(() => limitLeaks('1 kB', { peak: '10 MB', runs: 2, ignore: { sites: ['intern'] } })).not.toThrow()
+  })
+})
