@@ -10,6 +10,9 @@ const originals = {
   Uint8Array: globalThis.Uint8Array,
 }
 
+const MiB = 2 ** 20
+const HELD = 8 * MiB
+
 function expectRestored() {
   expect(Buffer.alloc).toBe(originals.alloc)
   expect(Buffer.from).toBe(originals.from)
@@ -22,9 +25,20 @@ describe('tracking', () => {
     const first = await startTracking()
     await expect(startTracking()).rejects.toThrow(MeasurementOverlapError)
     await expect(measure(() => 1)).rejects.toThrow('A memgate measurement is already running on this thread')
+    // What the first span allocated and still holds is in its figures: the refused starts changed nothing.
+    const held = Buffer.alloc(HELD, 1)
     const measurement = await first.stop()
-    expect(measurement.peak).toBeGreaterThanOrEqual(0)
+    expect(held.length).toBe(HELD)
+    expect(measurement.leakedExternal).toBeGreaterThanOrEqual(HELD)
+    expect(measurement.leakedExternal).toBeLessThan(HELD + MiB)
+    expect(measurement.peakExternal).toBeGreaterThanOrEqual(HELD)
     await expect(measure(() => 1)).resolves.toMatchObject({ leaked: expect.any(Number) })
+  })
+
+  test('stopping a tracking twice is refused', async () => {
+    const tracking = await startTracking()
+    await tracking.stop()
+    await expect(tracking.stop()).rejects.toThrow('memgate: stop() called twice on one tracking')
   })
 
   test('restores every hook and stops the profiler when the measured code throws', async () => {
