@@ -35,36 +35,20 @@ describe('the baseline file', () => {
     expect(existsSync(baseline)).toBe(false)
   })
 
+  // What parseBaseline accepts and each error it gives: test/unit/baseline-parse.test.ts. This is the wiring,
+  // in one run: the error stops Vitest, and not even an update run replaces the file (the fix is the user's).
   test('not valid JSON, Vitest stops with an error naming the file, line and column; it is never overwritten', async () => {
     const baseline = join(dir, 'broken.json')
     writeFileSync(baseline, BROKEN)
-    const error = `memgate: cannot read the baseline ${baseline}:5:54: not valid JSON`
-    await expect(runGated('gate-basic', { MEMGATE_BASELINE: baseline })).rejects.toThrow(error)
-    await expect(runGated('gate-basic', { MEMGATE_BASELINE: baseline })).rejects.toMatchObject({
+    await expect(
+      runGated('gate-basic', { MEMGATE_BASELINE: baseline, MEMGATE_UPDATE: '1' }),
+    ).rejects.toMatchObject({
+      message: expect.stringContaining(`memgate: cannot read the baseline ${baseline}:5:54: not valid JSON`),
       code: 'MEMGATE_BAD_BASELINE',
       line: 5,
       column: 54,
     })
-    // Not even an update run replaces it: the fix is the user's to make.
-    await expect(runGated('gate-basic', { MEMGATE_BASELINE: baseline, MEMGATE_UPDATE: '1' })).rejects.toThrow(
-      error,
-    )
     expect(readFileSync(baseline, 'utf8')).toBe(BROKEN)
-  })
-
-  test('valid JSON of the wrong shape, the error names the entry and its line', async () => {
-    const baseline = join(dir, 'shape.json')
-    writeFileSync(baseline, BROKEN.replace('50000 "leaked"', '"50 kB", "leaked"'))
-    await expect(runGated('gate-basic', { MEMGATE_BASELINE: baseline })).rejects.toThrow(
-      `${baseline}:5:5: test "gate.test.ts > holds a little": "peak" must be a whole number of bytes, got "50 kB"`,
-    )
-    writeFileSync(
-      baseline,
-      BROKEN.replace('"version": 1', '"version": 7').replace('50000 "leaked"', '50000, "leaked"'),
-    )
-    await expect(runGated('gate-basic', { MEMGATE_BASELINE: baseline })).rejects.toThrow(
-      `${baseline}:2:3: "version" is 7, and this memgate reads version 1`,
-    )
   })
 
   test('a write that crashes before it completes leaves the old file as it was', async () => {

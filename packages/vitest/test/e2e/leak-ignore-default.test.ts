@@ -1,14 +1,6 @@
 import { rmSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { beforeAll, describe, expect, onTestFinished, test, vi } from 'vitest'
-import {
-  InvalidLimitOptionError,
-  InvalidOptionError,
-  limitLeaks,
-  limitMemory,
-  memgate,
-} from '../../src/index.js'
-import { applicableLimits } from '../../src/runtime/limits.js'
 import { type FixtureRun, leakFailure, runFixture, testNamed } from './run-fixture.js'
 
 const root = fileURLToPath(new URL('../fixtures/leak-ignore-default/', import.meta.url))
@@ -93,57 +85,10 @@ describe("a test's own ignore", () => {
     expect(limits?.ignore).toBeUndefined()
     expect(leakedIgnored).toBeUndefined()
   })
-
-  test('ignore: false is kept in the meta as null, and needs a leak limit', () => {
-    expect(limitLeaks('1 kB', { ignore: false })).toEqual({
-      meta: { memgate: { limits: { leaks: 1000, ignore: null } } },
-    })
-    expect(() => limitMemory('1 MB', { ignore: false })).toThrow(InvalidLimitOptionError)
-    expect(() => limitMemory('1 MB', { ignore: false })).toThrow(
-      'limitMemory("1 MB", { ignore: false }): ignore applies to the leak check: give a leak limit too (`leaks`).',
-    )
-  })
-
-  test('joins the plugin default without repeating a pattern, plugin patterns first', () => {
-    const fence = { leaks: 1000, ignore: { kinds: ['Map'], sites: ['lib'] } }
-    expect(applicableLimits(fence, { ignore: { kinds: ['Label', 'Map'], sites: [] } })).toEqual({
-      leaks: 1000,
-      ignore: { kinds: ['Map', 'Label'], sites: ['lib'] },
-    })
-    expect(applicableLimits(fence, { ignore: null })).toEqual({ leaks: 1000 })
-    expect(applicableLimits(fence)).toEqual(fence)
-    expect(applicableLimits(fence, { peak: 5000, leaks: null })).toEqual({ peak: 5000 })
-  })
 })
 
+// Each bad ignoreLeaks is refused with its own message: test/unit/options-resolve.test.ts.
 describe('a bad ignoreLeaks', () => {
-  test.for([
-    [
-      { ignoreLeaks: ['CacheEntry'] },
-      `memgate({ ignoreLeaks }): expected an object of kinds and sites, e.g. { kinds: ['CacheEntry', /^LRU/], sites: ['node_modules/some-lib'] }, got ["CacheEntry"]`,
-    ],
-    [
-      { ignoreLeaks: { kind: ['CacheEntry'] } },
-      'memgate({ ignoreLeaks.kind }): unknown key. ignoreLeaks takes kinds and sites, e.g.',
-    ],
-    [
-      { ignoreLeaks: { sites: /some-lib/ } },
-      'memgate({ ignoreLeaks.sites }): expected an array of strings and RegExps, got /some-lib/: write [/some-lib/]',
-    ],
-    [
-      { ignoreLeaks: { kinds: ['CacheEntry', 3] } },
-      'memgate({ ignoreLeaks.kinds }): expected an array of strings and RegExps, got 3 in ["CacheEntry", 3]',
-    ],
-    [
-      { ignoreLeaks: { sites: [''] } },
-      'memgate({ ignoreLeaks.sites }): an empty string matches every site: remove it',
-    ],
-  ] as const)('%o is refused, naming the option and the fix', ([options, message]) => {
-    const call = () => memgate(options as Parameters<typeof memgate>[0])
-    expect(call).toThrow(InvalidOptionError)
-    expect(call).toThrow(message)
-  })
-
   test('stops Vitest as it loads the config, quoting the option', async () => {
     // Vite also logs that the config failed to load: keep it out of this run's output.
     const quiet = vi.spyOn(console, 'error').mockImplementation(() => {})

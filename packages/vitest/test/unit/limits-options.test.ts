@@ -1,6 +1,7 @@
 import { InvalidSizeError } from '@memgate/core'
 import { describe, expect, test } from 'vitest'
-import { limitLeaks, limitMemory } from '../../src/index.js'
+import { InvalidLimitOptionError, limitLeaks, limitMemory } from '../../src/index.js'
+import { applicableLimits } from '../../src/runtime/limits.js'
 
 describe('limitMemory', () => {
   test('carries the peak limit in bytes in the test meta', () => {
@@ -33,5 +34,29 @@ describe('limitLeaks', () => {
 
   test('rejects an unknown unit', () => {
     expect(() => limitLeaks('1 MX')).toThrow('"MX" is not a unit of memory')
+  })
+})
+
+// A test's own ignore against the plugin's ignoreLeaks (run for real in e2e/leak-ignore-default.test.ts).
+describe("a test's own ignore", () => {
+  test('ignore: false is kept in the meta as null, and needs a leak limit', () => {
+    expect(limitLeaks('1 kB', { ignore: false })).toEqual({
+      meta: { memgate: { limits: { leaks: 1000, ignore: null } } },
+    })
+    expect(() => limitMemory('1 MB', { ignore: false })).toThrow(InvalidLimitOptionError)
+    expect(() => limitMemory('1 MB', { ignore: false })).toThrow(
+      'limitMemory("1 MB", { ignore: false }): ignore applies to the leak check: give a leak limit too (`leaks`).',
+    )
+  })
+
+  test('joins the plugin default without repeating a pattern, plugin patterns first', () => {
+    const fence = { leaks: 1000, ignore: { kinds: ['Map'], sites: ['lib'] } }
+    expect(applicableLimits(fence, { ignore: { kinds: ['Label', 'Map'], sites: [] } })).toEqual({
+      leaks: 1000,
+      ignore: { kinds: ['Map', 'Label'], sites: ['lib'] },
+    })
+    expect(applicableLimits(fence, { ignore: null })).toEqual({ leaks: 1000 })
+    expect(applicableLimits(fence)).toEqual(fence)
+    expect(applicableLimits(fence, { peak: 5000, leaks: null })).toEqual({ peak: 5000 })
   })
 })
