@@ -63,6 +63,8 @@ describe('parseSize rejects', () => {
     }
     expect(error).toBeInstanceOf(InvalidSizeError)
     expect((error as InvalidSizeError).code).toBe('MEMGATE_INVALID_SIZE')
+    // The value exactly as given, for tools that report it.
+    expect((error as InvalidSizeError).input).toBe(input)
     expect((error as InvalidSizeError).message).toBe(
       `${reason} Give a number of bytes (e.g. 1048576) or a string with a unit: "100 B", "512 kB", "24 MB", ` +
         '"1.5 GiB" (kB, MB, GB, TB are powers of 1000; KiB, MiB, GiB, TiB are powers of 1024).',

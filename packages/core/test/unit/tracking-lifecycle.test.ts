@@ -29,9 +29,9 @@ describe('tracking', () => {
     const held = Buffer.alloc(HELD, 1)
     const measurement = await first.stop()
     expect(held.length).toBe(HELD)
-    expect(measurement.leakedExternal).toBeGreaterThanOrEqual(HELD)
-    expect(measurement.leakedExternal).toBeLessThan(HELD + MiB)
-    expect(measurement.peakExternal).toBeGreaterThanOrEqual(HELD)
+    // Within 1 MiB either way: other external memory of the worker may be freed or made meanwhile.
+    expect(Math.abs(measurement.leakedExternal - HELD)).toBeLessThan(MiB)
+    expect(Math.abs(measurement.peakExternal - HELD)).toBeLessThan(MiB)
     await expect(measure(() => 1)).resolves.toMatchObject({ leaked: expect.any(Number) })
   })
 
