@@ -1,11 +1,6 @@
-import { defineProject } from 'vitest/config'
+import { defineConfig } from 'vitest/config'
 
-export default defineProject({
-  test: {
-    name: 'cli',
-    // test/fixtures holds projects the tests run Vitest on, with test files of their own.
-    include: ['test/*.test.ts'],
-    // The tests start processes and a browser; on a loaded machine one of them can take seconds.
-    testTimeout: 30_000,
-  },
+// `vitest run` in this package. Its tests are all end to end; the root config lists the file itself.
+export default defineConfig({
+  test: { projects: ['vitest.e2e.config.ts'] },
 })

@@ -1,13 +1,6 @@
-import { defineProject } from 'vitest/config'
-import { YOUNG_GENERATION_FLAGS } from './src/v8/young-generation.js'
+import { defineConfig } from 'vitest/config'
 
-export default defineProject({
-  test: {
-    name: 'core',
-    include: ['test/*.test.ts'],
-    // Measurements are made in child processes whose young generation is pinned from the start.
-    pool: 'forks',
-    execArgv: [...YOUNG_GENERATION_FLAGS],
-    testTimeout: 60_000,
-  },
+// `vitest run` in this package: both tiers. The root config lists the two files itself.
+export default defineConfig({
+  test: { projects: ['vitest.unit.config.ts', 'vitest.e2e.config.ts'] },
 })

@@ -1,9 +1,6 @@
-import { defineProject } from 'vitest/config'
+import { defineConfig } from 'vitest/config'
 
-export default defineProject({
-  test: {
-    name: 'test-utils',
-    include: ['test/*.test.ts'],
-    testTimeout: 60_000,
-  },
+// `vitest run` in this package. Its tests are all end to end; the root config lists the file itself.
+export default defineConfig({
+  test: { projects: ['vitest.e2e.config.ts'] },
 })

@@ -1,12 +1,6 @@
-import { defineProject } from 'vitest/config'
+import { defineConfig } from 'vitest/config'
 
-export default defineProject({
-  test: {
-    name: 'vitest-plugin',
-    // The fixtures under test/fixtures are projects of their own, run by the end-to-end tests.
-    include: ['test/*.test.ts'],
-    // End-to-end tests (and their beforeAll) start Vitest on a fixture and measure real allocations: seconds, not milliseconds.
-    testTimeout: 120_000,
-    hookTimeout: 120_000,
-  },
+// `vitest run` in this package: both tiers. The root config lists the two files itself.
+export default defineConfig({
+  test: { projects: ['vitest.unit.config.ts', 'vitest.e2e.config.ts'] },
 })

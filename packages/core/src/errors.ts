@@ -66,10 +66,10 @@ export class HeapSnapshotFormatError extends MemgateError {
   constructor(problem: string) {
     super(
       'MEMGATE_HEAP_SNAPSHOT_FORMAT',
-      `Unreadable heap snapshot: ${problem}. V8 streams a snapshot to memgate while it takes it; one cut ` +
-        `short or laid out otherwise than memgate reads V8's format (Node ${process.versions.node}) cannot ` +
-        'be analysed. Run the leak tracking again; if it fails the same way, report it to memgate with your ' +
-        'Node version.',
+      `Unreadable heap snapshot: ${problem}. A snapshot cut short (a full disk, a file changed while ` +
+        `memgate read it) or laid out otherwise than memgate reads V8's format (Node ${process.versions.node}) ` +
+        'cannot be analysed. Run the leak tracking again; if it fails the same way, report it to memgate with ' +
+        'your Node version.',
     )
   }
 }

@@ -62,19 +62,19 @@ export function nodeName(snapshot: HeapSnapshot, n: number): string {
   return snapshot.strings[snapshot.nodes[n * snapshot.nodeFields + snapshot.node.name] ?? 0] ?? ''
 }
 
-function edgeType(snapshot: HeapSnapshot, e: number): string {
+export function edgeType(snapshot: HeapSnapshot, e: number): string {
   return snapshot.edgeTypes[snapshot.edges[e + snapshot.edge.type] ?? 0] ?? ''
 }
 
 /** An edge's name: property or variable name, or the element index for element and hidden edges. */
-function edgeName(snapshot: HeapSnapshot, e: number): string {
+export function edgeName(snapshot: HeapSnapshot, e: number): string {
   const value = snapshot.edges[e + snapshot.edge.nameOrIndex] ?? 0
   const type = edgeType(snapshot, e)
   return type === 'element' || type === 'hidden' ? String(value) : (snapshot.strings[value] ?? '')
 }
 
 /** The nodes and edges of a shortest path from the GC roots to `node`, root first ([] if unreachable). */
-function rawPath(graph: RetainerGraph, node: number): Step[] {
+export function rawPath(graph: RetainerGraph, node: number): Step[] {
   const steps: Step[] = []
   for (let n = node; n > 0; n = graph.parent[n] as number) {
     if ((graph.parent[n] as number) < 0) return []

@@ -1,0 +1,120 @@
+import { describe, expect, test } from 'vitest'
+import { buildRetainerGraph, formatRetainerPath, rawPath } from '../../src/heap/retainers.js'
+import { type HandmadeEdge, type HandmadeNode, heapSnapshotText, parse } from './handmade-snapshot.js'
+
+function graphOf(nodes: HandmadeNode[], edges: HandmadeEdge[]) {
+  return buildRetainerGraph(parse(heapSnapshotText(nodes, edges)))
+}
+
+describe('formatRetainerPath, on handmade snapshots', () => {
+  test('a global holding an array of sessions: properties joined, elements by index, V8 stores left out', () => {
+    const nodes: HandmadeNode[] = [
+      { type: 'synthetic', name: '' }, // 0
+      { type: 'synthetic', name: '(GC roots)' }, // 1
+      { type: 'object', name: 'global' }, // 2
+      { type: 'object', name: 'Object' }, // 3
+      { type: 'object', name: 'Array' }, // 4
+      { type: 'array', name: '(object elements)' }, // 5
+      { type: 'object', name: 'Session' }, // 6
+      { type: 'object', name: 'Session' }, // 7
+      { type: 'object', name: 'Orphan' }, // 8
+    ]
+    const edges: HandmadeEdge[] = [
+      { from: 0, type: 'element', name: 1, to: 1 },
+      { from: 1, type: 'element', name: 1, to: 2 },
+      { from: 2, type: 'property', name: 'registry', to: 3 },
+      { from: 3, type: 'property', name: 'sessions', to: 4 },
+      { from: 4, type: 'internal', name: 'elements', to: 5 },
+      { from: 5, type: 'element', name: 0, to: 6 },
+      { from: 5, type: 'element', name: 1, to: 7 },
+      // A longer way to the first session is not the one shown.
+      { from: 7, type: 'property', name: 'previous', to: 6 },
+    ]
+    const graph = graphOf(nodes, edges)
+    expect(formatRetainerPath(graph, 6)).toBe('global → registry.sessions (Array) → [0] → Session')
+    expect(formatRetainerPath(graph, 7)).toBe('global → registry.sessions (Array) → [1] → Session')
+    expect(rawPath(graph, 6).map((step) => step.node)).toEqual([1, 2, 3, 4, 5, 6])
+    expect(formatRetainerPath(graph, 8)).toBe('(unreachable)')
+  })
+
+  test('weak edges and compiled code do not retain', () => {
+    const nodes: HandmadeNode[] = [
+      { type: 'synthetic', name: '' }, // 0
+      { type: 'object', name: 'global' }, // 1
+      { type: 'object', name: 'Cached' }, // 2
+      { type: 'code', name: 'optimized code' }, // 3
+      { type: 'object', name: 'Feedback' }, // 4
+      { type: 'object', name: 'Held' }, // 5
+    ]
+    const edges: HandmadeEdge[] = [
+      { from: 0, type: 'element', name: 1, to: 1 },
+      { from: 1, type: 'weak', name: 'cache', to: 2 },
+      { from: 1, type: 'property', name: 'code', to: 3 },
+      { from: 3, type: 'internal', name: 'feedback', to: 4 },
+      { from: 1, type: 'property', name: 'held', to: 5 },
+    ]
+    const graph = graphOf(nodes, edges)
+    expect(formatRetainerPath(graph, 2)).toBe('(unreachable)')
+    expect(formatRetainerPath(graph, 4)).toBe('(unreachable)')
+    expect(formatRetainerPath(graph, 5)).toBe('global → held → Held')
+  })
+
+  test("a module's variable: the path starts at the module, named by its function's script", () => {
+    const cwd = process.cwd()
+    const nodes: HandmadeNode[] = [
+      { type: 'synthetic', name: '' }, // 0
+      { type: 'closure', name: '' }, // 1: the module's wrapper
+      { type: 'object', name: 'system / Context' }, // 2: its scope
+      { type: 'hidden', name: 'system / NativeContext' }, // 3
+      { type: 'code', name: 'system / SharedFunctionInfo' }, // 4
+      { type: 'code', name: `file://${cwd}/src/orders.ts` }, // 5: the Script
+      { type: 'object', name: 'Map' }, // 6
+      { type: 'array', name: 'system / OrderedHashMap' }, // 7
+      { type: 'object', name: 'PriceQuote' }, // 8
+    ]
+    const edges: HandmadeEdge[] = [
+      { from: 0, type: 'shortcut', name: 'wrapper', to: 1 },
+      { from: 1, type: 'internal', name: 'context', to: 2 },
+      { from: 1, type: 'internal', name: 'shared', to: 4 },
+      { from: 2, type: 'internal', name: 'previous', to: 3 },
+      { from: 2, type: 'context', name: 'quoteCache', to: 6 },
+      { from: 4, type: 'internal', name: 'script', to: 5 },
+      { from: 6, type: 'internal', name: 'table', to: 7 },
+      { from: 7, type: 'internal', name: '3', to: 8 },
+    ]
+    expect(formatRetainerPath(graphOf(nodes, edges), 8)).toBe(
+      'module src/orders.ts → quoteCache (Map) → PriceQuote',
+    )
+  })
+
+  test('a path of more than 13 steps keeps 6 at each end and counts those left out', () => {
+    const links = 20
+    const nodes: HandmadeNode[] = [
+      { type: 'synthetic', name: '' },
+      { type: 'object', name: 'global' },
+      ...Array.from({ length: links }, () => ({ type: 'object', name: 'Link' })),
+    ]
+    const edges: HandmadeEdge[] = [
+      { from: 0, type: 'element', name: 1, to: 1 },
+      { from: 1, type: 'property', name: 'head', to: 2 },
+      ...Array.from({ length: links - 1 }, (_, i) => ({
+        from: 2 + i,
+        type: 'property',
+        name: 'next',
+        to: 3 + i,
+      })),
+    ]
+    // In full: global, head (Link), 18 × next (Link), next, Link: 22 parts, 10 of them left out.
+    expect(formatRetainerPath(graphOf(nodes, edges), links + 1)).toBe(
+      [
+        'global',
+        'head (Link)',
+        ...Array(4).fill('next (Link)'),
+        '… 10 more steps …',
+        ...Array(4).fill('next (Link)'),
+        'next',
+        'Link',
+      ].join(' → '),
+    )
+  })
+})

@@ -1,0 +1,167 @@
+import { describe, expect, test } from 'vitest'
+import { SnapshotParser } from '../../src/heap/parser.js'
+import { edgeName, edgeType, nodeName, nodeType } from '../../src/heap/retainers.js'
+import { parse } from './handmade-snapshot.js'
+
+const META =
+  '{"node_fields":["type","name","id","self_size","edge_count","trace_node_id","detachedness"],' +
+  '"node_types":[["hidden","array","string","object","code","closure","regexp","number","native","synthetic"],' +
+  '"string","number","number","number","number","number"],' +
+  '"edge_fields":["type","name_or_index","to_node"],' +
+  '"edge_types":[["context","element","property","internal","hidden","shortcut","weak"],"string_or_number","node"]'
+
+/**
+ * A root holding an Order (property "order") and an elements store (element 0); the Order holds a string
+ * (property "label") whose text needs decoding. Laid out as V8 writes it, a record per line.
+ */
+function snapshotText(nodeCount = 4): string {
+  return [
+    `{"snapshot":{"meta":${META}},"node_count":${nodeCount},"edge_count":3,"trace_function_count":0},`,
+    '"nodes":[9,0,1,0,2,0,0',
+    ',3,1,3,32,1,0,0',
+    ',2,2,5,24,0,0,0',
+    ',1,3,7,16,0,0,0],',
+    '"edges":[2,4,7',
+    ',1,0,21',
+    ',2,5,14],',
+    '"trace_function_infos":[],',
+    '"trace_tree":[],',
+    '"samples":[],',
+    '"locations":[],',
+    '"strings":["","Order","a \\"quoted\\" name, \\\\ é 🙂\\nnext line","(object elements)","order","label"]}',
+  ].join('\n')
+}
+
+const NODES = [9, 0, 1, 0, 2, 0, 0, 3, 1, 3, 32, 1, 0, 0, 2, 2, 5, 24, 0, 0, 0, 1, 3, 7, 16, 0, 0, 0]
+const EDGES = [2, 4, 7, 1, 0, 21, 2, 5, 14]
+const STRINGS = ['', 'Order', 'a "quoted" name, \\ é 🙂\nnext line', '(object elements)', 'order', 'label']
+
+describe('the streaming snapshot parser, on a handmade snapshot', () => {
+  test('reads the nodes, edges, strings and the layout the header announces', () => {
+    const snapshot = parse(snapshotText())
+    expect(snapshot.nodeCount).toBe(4)
+    expect(snapshot.nodeFields).toBe(7)
+    expect(snapshot.edgeFields).toBe(3)
+    expect(snapshot.node).toEqual({ type: 0, name: 1, id: 2, selfSize: 3, edgeCount: 4, traceNodeId: 5 })
+    expect(snapshot.edge).toEqual({ type: 0, nameOrIndex: 1, toNode: 2 })
+    expect(snapshot.nodeTypes).toEqual([
+      'hidden',
+      'array',
+      'string',
+      'object',
+      'code',
+      'closure',
+      'regexp',
+      'number',
+      'native',
+      'synthetic',
+    ])
+    expect(snapshot.edgeTypes).toEqual([
+      'context',
+      'element',
+      'property',
+      'internal',
+      'hidden',
+      'shortcut',
+      'weak',
+    ])
+    expect(snapshot.nodes).toBeInstanceOf(Uint32Array)
+    expect(Array.from(snapshot.nodes)).toEqual(NODES)
+    expect(Array.from(snapshot.edges)).toEqual(EDGES)
+    expect(snapshot.strings).toEqual(STRINGS)
+    expect(snapshot.traces).toBeUndefined()
+  })
+
+  test('names nodes and edges through the string table', () => {
+    const snapshot = parse(snapshotText())
+    expect([0, 1, 2, 3].map((n) => `${nodeType(snapshot, n)} ${nodeName(snapshot, n)}`)).toEqual([
+      'synthetic ',
+      'object Order',
+      `string ${STRINGS[2]}`,
+      'array (object elements)',
+    ])
+    // Edge offsets: each edge is 3 numbers. An element edge is named by its index, not a string.
+    expect([0, 3, 6].map((e) => `${edgeType(snapshot, e)} ${edgeName(snapshot, e)}`)).toEqual([
+      'property order',
+      'element 0',
+      'property label',
+    ])
+  })
+
+  test('gives the same result however the text is cut into chunks', () => {
+    const text = snapshotText()
+    const whole = parse(text)
+    for (let size = 1; size <= text.length; size += size < 40 ? 1 : 37) {
+      const parser = new SnapshotParser()
+      for (let at = 0; at < text.length; at += size) parser.push(text.slice(at, at + size))
+      const parsed = parser.end()
+      expect(Array.from(parsed.nodes), `chunks of ${size}`).toEqual(NODES)
+      expect(Array.from(parsed.edges), `chunks of ${size}`).toEqual(EDGES)
+      expect(parsed.strings, `chunks of ${size}`).toEqual(whole.strings)
+    }
+  })
+
+  test('is reset by end(): the same parser reads the next snapshot', () => {
+    const parser = new SnapshotParser()
+    parser.push(snapshotText())
+    parser.end()
+    parser.push(snapshotText())
+    expect(parser.end().strings).toEqual(STRINGS)
+  })
+
+  test('a snapshot cut anywhere before its last string is an error, not a partial graph', () => {
+    const text = snapshotText()
+    const end = text.lastIndexOf(']')
+    for (const cut of [0, 40, text.indexOf('"nodes"') + 12, text.indexOf('"edges"') + 12, end - 5, end]) {
+      const parser = new SnapshotParser()
+      parser.push(text.slice(0, cut))
+      expect(() => parser.end(), `cut at ${cut}`).toThrow(
+        'Unreadable heap snapshot: the heap snapshot ended early.',
+      )
+    }
+  })
+
+  test('more or fewer values than the header announces are errors', () => {
+    const over = new SnapshotParser()
+    expect(() => over.push(snapshotText(3))).toThrow(
+      'Unreadable heap snapshot: the heap snapshot has more values than its header announced.',
+    )
+    const under = new SnapshotParser()
+    expect(() => under.push(snapshotText(5))).toThrow(
+      'Unreadable heap snapshot: the heap snapshot has fewer values than its header announced.',
+    )
+  })
+
+  test('reads the allocation traces of a snapshot taken while V8 tracked allocations', () => {
+    const text = [
+      `{"snapshot":{"meta":${META},`,
+      '"trace_function_info_fields":["function_id","name","script_name","script_id","line","column"],',
+      '"trace_node_fields":["id","function_info_index","count","size","children"]},',
+      '"node_count":2,"edge_count":1,"trace_function_count":2},',
+      '"nodes":[9,0,1,0,1,0,0,3,1,3,32,0,2,0],',
+      '"edges":[2,2,7],',
+      '"trace_function_infos":[1,3,4,7,10,3,2,5,4,7,20,5],',
+      // Root node 1 (function 0) with child 2 (function 1), then a second root 3 (function 1).
+      '"trace_tree":[1,0,1,32,[2,1,3,96,[]],3,1,1,16,[]],',
+      '"samples":[],"locations":[],',
+      '"strings":["","Order","order","main","file:///app/orders.js","openOrder"]}',
+    ].join('\n')
+    for (const size of [1, 5, text.length]) {
+      const parser = new SnapshotParser()
+      for (let at = 0; at < text.length; at += size) parser.push(text.slice(at, at + size))
+      const snapshot = parser.end()
+      expect(Array.from(snapshot.nodes)).toEqual([9, 0, 1, 0, 1, 0, 0, 3, 1, 3, 32, 0, 2, 0])
+      expect(snapshot.node.traceNodeId).toBe(5)
+      const traces = snapshot.traces
+      expect(traces).toBeDefined()
+      if (!traces) return
+      expect(Array.from(traces.functions)).toEqual([1, 3, 4, 7, 10, 3, 2, 5, 4, 7, 20, 5])
+      expect(traces.functionFields).toBe(6)
+      expect(traces.function).toEqual({ name: 1, scriptName: 2, line: 4, column: 5 })
+      expect(Array.from(traces.ids)).toEqual([1, 2, 3])
+      expect(Array.from(traces.functionIndex)).toEqual([0, 1, 1])
+      expect(Array.from(traces.parent)).toEqual([-1, 0, -1])
+      expect(snapshot.strings).toEqual(['', 'Order', 'order', 'main', 'file:///app/orders.js', 'openOrder'])
+    }
+  })
+})

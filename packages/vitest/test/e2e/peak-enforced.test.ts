@@ -1,0 +1,96 @@
+import { join } from 'node:path'
+import { formatSize } from '@memgate/core'
+import { beforeAll, describe, expect, test } from 'vitest'
+import { type FixtureRun, runFixture, testNamed } from './run-fixture.js'
+
+// One run of test/fixtures/peak for the verdicts and the result in the meta. `runFixture` reads
+// `TestCase.meta()`, which is what reporters see (also after a blob merge).
+let run: FixtureRun
+beforeAll(async () => {
+  run = await runFixture('peak')
+})
+
+describe('limitMemory', () => {
+  test('passes a test that stays within its limit', () => {
+    expect(testNamed(run, 'within its limit')).toMatchObject({ state: 'passed', errors: [] })
+  })
+
+  test('fails a test over its limit, saying by how much and where', () => {
+    const { state, errors, meta } = testNamed(run, 'over its limit')
+    expect(state).toBe('failed')
+    expect(errors).toHaveLength(1)
+    expect(errors[0]).toMatchObject({ name: 'MemoryLimitError', code: 'MEMGATE_MEMORY_LIMIT' })
+    // The peak reads garbage not yet collected too, so it lies between what is held and what was allocated.
+    const { peak = 0, peakHeap = 0, peakExternal = 0 } = meta.memgateResult ?? {}
+    expect(peak).toBeGreaterThan(29_000_000)
+    const message = errors[0]?.message ?? ''
+    expect(message.split('\n')[0]).toBe(
+      `Test was limited to 10 MB of peak memory but reached ${formatSize(peak)} ` +
+        `(JS heap ${formatSize(peakHeap)}, external ${formatSize(peakExternal)})`,
+    )
+    expect(message).toMatch(
+      /\n\nTop allocation sites \(bytes allocated, freed or not\):\n +[\d.]+ MB {2}holdThirtyMegabytes \(\S*peak\.test\.ts:\d+\)\n/,
+    )
+    expect(message).toMatch(/called from \(anonymous\) \(\S*peak\.test\.ts:\d+\)/)
+  })
+
+  test('leaves tests without a limit alone', () => {
+    expect(testNamed(run, 'without a limit')).toMatchObject({ state: 'passed', meta: {} })
+  })
+
+  test('measures each case of test.each on its own', () => {
+    expect(testNamed(run, 'holds 1 MB').state).toBe('passed')
+    expect(testNamed(run, 'holds 30 MB').state).toBe('failed')
+  })
+})
+
+describe('the result in the test meta', () => {
+  test('holds plain byte counts and the limits, passed or failed', () => {
+    for (const name of ['within its limit', 'over its limit']) {
+      const { meta } = testNamed(run, name)
+      expect(meta.memgate).toEqual({ limits: { peak: 10_000_000 } })
+      const { topSite, profile, ...figures } = meta.memgateResult ?? {}
+      expect(figures).toEqual({
+        peak: expect.any(Number),
+        peakHeap: expect.any(Number),
+        peakExternal: expect.any(Number),
+        allocated: expect.any(Number),
+        leaked: expect.any(Number),
+        leakedHeap: expect.any(Number),
+        leakedExternal: expect.any(Number),
+        limits: { peak: 10_000_000 },
+        profileKeeps: 'allocated',
+      })
+    }
+    // Where the failing test's heap profile went, from the project root; the passing test wrote none.
+    expect(testNamed(run, 'within its limit').meta.memgateResult?.profile).toBeUndefined()
+    expect(testNamed(run, 'over its limit').meta.memgateResult?.profile).toBe(
+      join('.memgate', 'peak.test.ts', 'over_its_limit.heapprofile'),
+    )
+    expect(testNamed(run, 'within its limit').meta.memgateResult?.peak).toBeLessThan(10_000_000)
+    expect(testNamed(run, 'over its limit').meta.memgateResult?.peak).toBeGreaterThan(29_000_000)
+  })
+
+  test('names the site that allocated most, in the source file', () => {
+    const { topSite } = testNamed(run, 'over its limit').meta.memgateResult ?? {}
+    expect(topSite).toEqual({
+      functionName: 'holdThirtyMegabytes',
+      file: expect.stringMatching(/[/\\]fixtures[/\\]peak[/\\]peak\.test\.ts$/),
+      line: 4,
+      bytes: expect.any(Number),
+    })
+    expect(topSite?.bytes).toBeGreaterThan(20_000_000)
+  })
+
+  test('is kept apart for cases that share one options object', () => {
+    const small = testNamed(run, 'holds 1 MB').meta
+    const large = testNamed(run, 'holds 30 MB').meta
+    expect(small.memgateResult?.peak).toBeLessThan(10_000_000)
+    expect(large.memgateResult?.peak).toBeGreaterThan(29_000_000)
+    expect(small.memgate).toEqual({ limits: { peak: 10_000_000 } })
+  })
+
+  test('is absent for tests without limits', () => {
+    expect(testNamed(run, 'without a limit').meta).toEqual({})
+  })
+})
