@@ -167,7 +167,9 @@ async function spawnHelper(interval: number): Promise<Helper> {
     attachTimeout: ATTACH_TIMEOUT_MS,
     stallMs: STALL_MS,
   }
-  const worker = new Worker(helperUrl(), { workerData, stdout: false, stderr: false })
+  // No execArgv of the process: a preload given with --import or --require runs in every worker from Node 22 on,
+  // and one that starts a measurement (memgate run's) would start a helper of the helper, and so on.
+  const worker = new Worker(helperUrl(), { workerData, execArgv: [], stdout: false, stderr: false })
   // Referenced until it is ready: an unreferenced worker lets the process exit while we wait for it.
   await new Promise<void>((resolve, reject) => {
     worker.once('message', () => resolve())

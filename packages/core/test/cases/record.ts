@@ -3,8 +3,13 @@ import { dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Measurement } from '../../src/index.js'
 
-/** Where the accuracy tests leave their figures; `scripts/accuracy-table.mjs` renders them in the README. */
-export const RESULTS = fileURLToPath(new URL('../../.results/accuracy.json', import.meta.url))
+/**
+ * Where the accuracy tests leave their figures, one file per Node major (the README's table has a column of
+ * each); `scripts/accuracy-table.mjs` renders them.
+ */
+export const RESULTS = fileURLToPath(
+  new URL(`../../.results/accuracy-node${process.versions.node.split('.')[0]}.json`, import.meta.url),
+)
 
 export interface AccuracyRow {
   case: string
