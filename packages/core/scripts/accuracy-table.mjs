@@ -9,7 +9,8 @@ import { formatSize } from '../dist/index.js'
 const NODES = [20, 24]
 const results = NODES.map((node) => {
   const file = new URL(`../.results/accuracy-node${node}.json`, import.meta.url)
-  if (!existsSync(file)) throw new Error(`no figures for Node ${node}: run the accuracy tests on Node ${node} first`)
+  if (!existsSync(file))
+    throw new Error(`no figures for Node ${node}: run the accuracy tests on Node ${node} first`)
   return new Map(JSON.parse(readFileSync(file, 'utf8')).map((row) => [row.case, row]))
 })
 const [first] = results
