@@ -39,11 +39,31 @@ beforeAll(() => {
     'common.cjs': "const { join } = require('node:path')\nconsole.log('cjs', join('a', 'b'))",
     'throws.mjs': "throw new Error('the script failed')",
     'exits.mjs': "console.log('leaving'); process.exit(3)",
+    // A worker thread of the script's own: from Node 22 it runs the run's preload too.
+    'threads.mjs': [
+      "import { Worker } from 'node:worker_threads'",
+      "const worker = new Worker('const rows = Array.from({ length: 1000 }, (_, i) => ({ i }))', { eval: true })",
+      "worker.on('exit', (code) => console.log('worker exited', code))",
+      'globalThis.kept = Array.from({ length: 50_000 }, (_, i) => ({ i }))',
+    ].join('\n'),
   }
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text)
 })
 
 describe('memgate run', () => {
+  test("measures the script's main thread once when the script starts a worker thread", () => {
+    // On Node 24 the preload once started a helper thread for every helper thread, without end, until the
+    // process could make no more threads (exit 128).
+    const { code, stdout, stderr } = memgate('run', '-o', 'threads.json', 'threads.mjs')
+    expect(code, stderr).toBe(0)
+    expect(stdout).toContain('worker exited 0')
+    expect(stderr.match(/memgate: wrote /g)).toHaveLength(1)
+    const capture = readCapture(join(dir, 'threads.json'))
+    expect(capture).toMatchObject({ exitCode: 0, script: 'threads.mjs' })
+    // The 50,000 objects the main thread keeps; the worker's rows are not in its heap.
+    expect(capture.measurement.leaked).toBeGreaterThan(1e6)
+  })
+
   test('creates the folder of the capture it is told to write', () => {
     const { code, stderr } = memgate('run', '-o', 'captures/nested/common.json', 'common.cjs')
     expect(code, stderr).toBe(0)
