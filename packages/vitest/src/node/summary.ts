@@ -1,6 +1,6 @@
 import { relative, resolve } from 'node:path'
 import type { TestCase, TestModule } from 'vitest/node'
-import type { MemgateLimits } from '../runtime/limits.js'
+import type { MemgateLimits } from '../runtime/limit-types.js'
 import type { MemgateResult } from '../runtime/result.js'
 
 /** One measured test in the summary; sizes in bytes, paths relative to the project root. */

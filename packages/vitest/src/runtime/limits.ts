@@ -1,40 +1,7 @@
 import { parseSize, type Size } from '@memgate/core'
 import type { TestOptions } from 'vitest'
-import type { LeakIgnore, Pattern } from './leak-filter.js'
-import { type LeakCheckOptions, readLeakOptions } from './leak-options.js'
-
-/** The limits a test carries in `task.meta.memgate`, in bytes. Plain data: meta crosses to the main process. */
-export interface MemgateLimits {
-  /** Most memory (JS heap + external) the test body may hold at once, above its starting level. */
-  peak?: number
-  /** Most memory the test body may leave reachable after it returned (per run, when `runs` is over 1). */
-  leaks?: number
-  /** Runs of the body for the leak check; leaks are judged per run over the runs after the first. */
-  runs?: number
-  /** Leaks left out of the leak check, by kind or allocation site. */
-  ignore?: LeakIgnore
-  /**
-   * `false`: a failing leak check is not diagnosed (no re-run, no heap snapshot); `{ sites: false }`: it is,
-   * without tracking allocation sites.
-   */
-  diagnose?: boolean | { sites: boolean }
-}
-
-/**
- * The limits as a test carries them: `null` where `limitMemory(false)` / `limitLeaks(false)` turned a limit
- * off, so that it overrides the plugin's default for that test (and `ignore: false` the plugin's `ignoreLeaks`).
- */
-export type DeclaredLimits = Omit<MemgateLimits, 'peak' | 'leaks' | 'ignore'> & {
-  peak?: number | null
-  leaks?: number | null
-  ignore?: LeakIgnore | null
-}
-
-declare module 'vitest' {
-  interface TaskMeta {
-    memgate?: { limits: DeclaredLimits }
-  }
-}
+import { checkOptionsObject, readLeakOptions } from './leak-options.js'
+import type { DeclaredLimits, LeakCheckOptions, LeakIgnore, MemgateLimits, Pattern } from './limit-types.js'
 
 /**
  * The limits that apply to a test: its own over the plugin's defaults, with the ones turned off removed. Its
@@ -72,6 +39,7 @@ export function limitMemory(
   limit: Size | false,
   options: { leaks?: Size | false } & LeakCheckOptions = {},
 ): TestOptions {
+  checkOptionsObject({ name: 'limitMemory', limit }, options, '{ leaks: "1 MB" }')
   const { leaks, ...leakOptions } = options
   const limits: DeclaredLimits = { peak: limit === false ? null : parseSize(limit) }
   if (leaks !== undefined) limits.leaks = leaks === false ? null : parseSize(leaks)
@@ -96,6 +64,7 @@ export function limitLeaks(
   limit: Size | false,
   options: { peak?: Size | false } & LeakCheckOptions = {},
 ): TestOptions {
+  checkOptionsObject({ name: 'limitLeaks', limit }, options, '{ runs: 5 }')
   const { peak, ...leakOptions } = options
   const limits: DeclaredLimits = { leaks: limit === false ? null : parseSize(limit) }
   if (peak !== undefined) limits.peak = peak === false ? null : parseSize(peak)
