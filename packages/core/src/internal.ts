@@ -4,7 +4,6 @@
 export { describeFrame, type LeakReportOptions, leakGroupLines } from './leaks/report.js'
 export { frameFile } from './measure/profile.js'
 export { DEFAULT_SAMPLING_INTERVAL } from './measure/sampling.js'
-export { pinYoungGenerationOfNewThreads } from './v8/young-generation.js'
 export {
   SUMMARY_VERSION,
   type Summary,
@@ -13,3 +12,4 @@ export {
   type SummaryPattern,
   type SummaryVerdict,
 } from './summary.js'
+export { pinYoungGenerationOfNewThreads } from './v8/young-generation.js'

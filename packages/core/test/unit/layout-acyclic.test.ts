@@ -56,7 +56,17 @@ test('core has no import cycle', () => {
 })
 
 // Each folder may import the folders after it (and the top-level modules below the folders), never one before.
-const LAYERS = ['index.ts', 'internal.ts', 'leaks', 'heap', 'measure', 'v8', 'summary.ts', 'size.ts', 'errors.ts']
+const LAYERS = [
+  'index.ts',
+  'internal.ts',
+  'leaks',
+  'heap',
+  'measure',
+  'v8',
+  'summary.ts',
+  'size.ts',
+  'errors.ts',
+]
 
 function layer(file: string): number {
   const at = LAYERS.indexOf(file.split('/')[0] ?? '')
