@@ -10,13 +10,13 @@ import { MemoryGuardedFibonacciIterator } from '../src/iterators/memory-guarded.
 import { TwoValueFibonacciIterator } from '../src/iterators/two-value.js'
 import {
   answer,
+  childRequest,
   fitQuadratic,
   formatMs,
   formatRatio,
   formatSize,
   machine,
   measureInChild,
-  memoryRequest,
   progress,
   table,
   timeRuns,
@@ -64,7 +64,7 @@ async function measureOne(key: string): Promise<Memory> {
   return { peak: m.peak, allocated: m.allocated, held: m.leaked, ...(resets === undefined ? {} : { resets }) }
 }
 
-const request = memoryRequest()
+const request = childRequest<string>()
 if (request !== undefined) {
   answer(await measureOne(request))
 } else {

@@ -12,12 +12,12 @@ import { json } from '../src/servers/respond.js'
 import { createSequenceServer, readTerms } from '../src/servers/sequence.js'
 import {
   answer,
+  childRequest,
   formatMs,
   formatRatio,
   formatSize,
   machine,
   measureInChild,
-  memoryRequest,
   progress,
   table,
   timeRuns,
@@ -136,7 +136,7 @@ async function measureOne(key: string): Promise<Partial<Record<Kind, Memory>>> {
   return { 'caching-cold': cold, 'caching-warm': { peak: second.peak, held: second.leaked, bytes } }
 }
 
-const request = memoryRequest()
+const request = childRequest<string>()
 if (request !== undefined) {
   answer(await measureOne(request))
 } else {

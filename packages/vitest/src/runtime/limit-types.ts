@@ -1,8 +1,6 @@
 // The types of a test's limits, shared by the modules that read them (limits.ts, leak-options.ts), filter
 // leaks by them (leak-filter.ts) and report them; they import these rather than each other.
 
-import type {} from 'vitest'
-
 /** A pattern as test meta keeps it: a string, or a RegExp's source and flags. */
 export type Pattern = string | { regexp: string; flags: string }
 
@@ -45,13 +43,6 @@ export type DeclaredLimits = Omit<MemgateLimits, 'peak' | 'leaks' | 'ignore'> & 
   peak?: number | null
   leaks?: number | null
   ignore?: LeakIgnore | null
-}
-
-// Adds to Vitest's own TaskMeta (an augmentation needs the module imported, for its types only).
-declare module 'vitest' {
-  interface TaskMeta {
-    memgate?: { limits: DeclaredLimits }
-  }
 }
 
 /** Options of a leak limit, besides the sizes. */

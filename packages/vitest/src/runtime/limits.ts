@@ -3,6 +3,12 @@ import type { TestOptions } from 'vitest'
 import { checkOptionsObject, readLeakOptions } from './leak-options.js'
 import type { DeclaredLimits, LeakCheckOptions, LeakIgnore, MemgateLimits, Pattern } from './limit-types.js'
 
+declare module 'vitest' {
+  interface TaskMeta {
+    memgate?: { limits: DeclaredLimits }
+  }
+}
+
 /**
  * The limits that apply to a test: its own over the plugin's defaults, with the ones turned off removed. Its
  * own `ignore` patterns add to the plugin's `ignoreLeaks` (listed first), unless it gave `ignore: false`.
