@@ -45,18 +45,7 @@ export function limitMemory(
   limit: Size | false,
   options: { leaks?: Size | false } & LeakCheckOptions = {},
 ): TestOptions {
-  checkOptionsObject({ name: 'limitMemory', limit }, options, '{ leaks: "1 MB" }')
-  const { leaks, ...leakOptions } = options
-  const limits: DeclaredLimits = { peak: limit === false ? null : parseSize(limit) }
-  if (leaks !== undefined) limits.leaks = leaks === false ? null : parseSize(leaks)
-  const call = {
-    name: 'limitMemory' as const,
-    limit,
-    hasPeak: limit !== false,
-    hasLeaks: leaks !== undefined && leaks !== false,
-  }
-  Object.assign(limits, readLeakOptions(call, leakOptions, ['leaks']))
-  return { meta: { memgate: { limits } } }
+  return declareLimits('limitMemory', 'peak', limit, options)
 }
 
 /**
@@ -70,16 +59,30 @@ export function limitLeaks(
   limit: Size | false,
   options: { peak?: Size | false } & LeakCheckOptions = {},
 ): TestOptions {
-  checkOptionsObject({ name: 'limitLeaks', limit }, options, '{ runs: 5 }')
-  const { peak, ...leakOptions } = options
-  const limits: DeclaredLimits = { leaks: limit === false ? null : parseSize(limit) }
-  if (peak !== undefined) limits.peak = peak === false ? null : parseSize(peak)
+  return declareLimits('limitLeaks', 'leaks', limit, options)
+}
+
+const EXAMPLES = { limitMemory: '{ leaks: "1 MB" }', limitLeaks: '{ runs: 5 }' }
+
+/** What `limitMemory()` and `limitLeaks()` do alike: `main` is the limit the call is named for, `limit` its size. */
+function declareLimits(
+  name: 'limitMemory' | 'limitLeaks',
+  main: 'peak' | 'leaks',
+  limit: Size | false,
+  options: { peak?: Size | false; leaks?: Size | false } & LeakCheckOptions,
+): TestOptions {
+  checkOptionsObject({ name, limit }, options, EXAMPLES[name])
+  const other = main === 'peak' ? 'leaks' : 'peak'
+  const { [other]: otherLimit, ...leakOptions } = options
+  const limits: DeclaredLimits = { [main]: limit === false ? null : parseSize(limit) }
+  if (otherLimit !== undefined) limits[other] = otherLimit === false ? null : parseSize(otherLimit)
+  const given = (size: Size | false | undefined) => size !== undefined && size !== false
   const call = {
-    name: 'limitLeaks' as const,
+    name,
     limit,
-    hasPeak: peak !== undefined && peak !== false,
-    hasLeaks: limit !== false,
+    hasPeak: given(main === 'peak' ? limit : otherLimit),
+    hasLeaks: given(main === 'leaks' ? limit : otherLimit),
   }
-  Object.assign(limits, readLeakOptions(call, leakOptions, ['peak']))
+  Object.assign(limits, readLeakOptions(call, leakOptions, [other]))
   return { meta: { memgate: { limits } } }
 }
