@@ -2,23 +2,25 @@
 // fresh child process started the way memgate measures (a pinned young generation), and writing Markdown.
 import { relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { type AllocationSite, formatSize } from '@memgate/core'
-import { answer, childRequest, runChild as runChildFrom } from '@memgate/test-utils/bench-child'
+import { type AllocationSite, formatSize, YOUNG_GENERATION_FLAGS, youngGeneration } from '@memgate/core'
+import { benchChild } from '@memgate/test-utils/bench-child'
 import { machine } from '@memgate/test-utils/machine'
 import { markdownTable as table } from '@memgate/test-utils/markdown-table'
 import { writeCatalogue } from '../src/catalogue/generate.js'
 import type { MediaSizes } from '../src/media/generate.js'
 import { type ServerProcess, startServerProcess, temporaryFolder } from '../test/helpers.js'
 
-export { answer, childRequest, formatSize, machine, table }
+export { formatSize, machine, table }
 
 /** The example's directory: benchmarks are run from there. */
 export const exampleRoot = fileURLToPath(new URL('..', import.meta.url))
 
-/** Runs `script` again as a measuring child with `request`, from this example's folder; see test-utils' bench-child. */
-export function runChild<T>(script: URL, request: unknown): T {
-  return runChildFrom<T>(script, request, exampleRoot)
-}
+/** Measuring in a child process started the way memgate measures; see test-utils' bench-child. */
+export const { childRequest, answer, runChild } = benchChild({
+  cwd: exampleRoot,
+  flags: YOUNG_GENERATION_FLAGS,
+  started: () => youngGeneration().pinned,
+})
 
 export interface Setup {
   server: ServerProcess

@@ -17,8 +17,8 @@ import {
   formatRatio,
   formatSize,
   machine,
-  measureInChild,
   progress,
+  runChild,
   table,
   timeRuns,
 } from './shared.js'
@@ -146,8 +146,8 @@ if (request !== undefined) {
   for (const n of SIZES) {
     const runs = RUNS[n] ?? 1
     const memory = {
-      ...measureInChild<Partial<Record<Kind, Memory>>>(script, `streaming:${n}`),
-      ...measureInChild<Partial<Record<Kind, Memory>>>(script, `caching:${n}`),
+      ...runChild<Partial<Record<Kind, Memory>>>(script, `streaming:${n}`),
+      ...runChild<Partial<Record<Kind, Memory>>>(script, `caching:${n}`),
     }
     let baseline: { total: number; peak: number } | undefined
     // The caching server of the last first-request run serves the later-request runs.

@@ -1,21 +1,23 @@
 // What the two benchmarks share: timing with tinybench in this process, measuring memory with memgate in a
 // child process started the way memgate measures (a pinned young generation), and writing Markdown.
 import { fileURLToPath } from 'node:url'
-import { collectGarbage, formatSize } from '@memgate/core'
-import { answer, childRequest, runChild } from '@memgate/test-utils/bench-child'
+import { collectGarbage, formatSize, YOUNG_GENERATION_FLAGS, youngGeneration } from '@memgate/core'
+import { benchChild } from '@memgate/test-utils/bench-child'
 import { machine } from '@memgate/test-utils/machine'
 import { markdownTable as table } from '@memgate/test-utils/markdown-table'
 import { Bench } from 'tinybench'
 
-export { answer, childRequest, formatSize, machine, table }
+export { formatSize, machine, table }
 
 /** The example's directory: benchmarks are run from there. */
 export const exampleRoot = fileURLToPath(new URL('..', import.meta.url))
 
-/** Runs this example's `script` again as a measuring child, for the memory of `key`; see test-utils' bench-child. */
-export function measureInChild<T>(script: URL, key: string): T {
-  return runChild<T>(script, key, exampleRoot)
-}
+/** Measuring in a child process started the way memgate measures; see test-utils' bench-child. */
+export const { childRequest, answer, runChild } = benchChild({
+  cwd: exampleRoot,
+  flags: YOUNG_GENERATION_FLAGS,
+  started: () => youngGeneration().pinned,
+})
 
 /** Times `fn` with tinybench: `iterations` runs after one warm-up run, each from a collected heap. */
 export async function timeRuns(
