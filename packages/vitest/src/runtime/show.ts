@@ -7,6 +7,8 @@ export function isRegExp(value: unknown): value is RegExp {
 export function show(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value)
   if (isRegExp(value)) return String(value)
+  // Not its source: a test function passed where the options go would fill the message.
+  if (typeof value === 'function') return value.name ? `[function ${value.name}]` : '[function]'
   if (Array.isArray(value)) return `[${value.map(show).join(', ')}]`
   if (typeof value === 'object' && value !== null)
     return `{ ${Object.entries(value)

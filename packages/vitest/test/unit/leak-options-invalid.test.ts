@@ -128,6 +128,11 @@ describe('bad leak options throw when the test is declared, quoting the call', (
     ],
     [
       'options',
+      'limitLeaks("1 kB", [function body]): the options must be an object, e.g. limitLeaks("1 kB", { runs: 5 }), or left out.',
+      () => limitLeaks('1 kB', function body() {} as never),
+    ],
+    [
+      'options',
       'limitLeaks(false, [5]): the options must be an object, e.g. limitLeaks(false, { runs: 5 }), or left out.',
       () => limitLeaks(false, [5] as never),
     ],
