@@ -1,54 +1,26 @@
 // What the benchmarks share: the media server in its own process, a catalogue, measuring a downloader in a
 // fresh child process started the way memgate measures (a pinned young generation), and writing Markdown.
-import { execFileSync } from 'node:child_process'
-import { cpus, release } from 'node:os'
 import { relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { type AllocationSite, formatSize, YOUNG_GENERATION_FLAGS, youngGeneration } from '@memgate/core'
+import { benchChild } from '@memgate/test-utils/bench-child'
+import { machine } from '@memgate/test-utils/machine'
+import { markdownTable as table } from '@memgate/test-utils/markdown-table'
 import { writeCatalogue } from '../src/catalogue/generate.js'
 import type { MediaSizes } from '../src/media/generate.js'
 import { type ServerProcess, startServerProcess, temporaryFolder } from '../test/helpers.js'
 
-export { formatSize }
+export { formatSize, machine, table }
 
 /** The example's directory: benchmarks are run from there. */
 export const exampleRoot = fileURLToPath(new URL('..', import.meta.url))
 
-const CHILD_FLAG = '--child'
-
-/** What this process was started to do, if it is a measuring child: the JSON its parent passed. */
-export function childRequest<T>(): T | undefined {
-  const at = process.argv.indexOf(CHILD_FLAG)
-  if (at < 0) return undefined
-  if (!youngGeneration().pinned)
-    throw new Error(`A child must start with ${YOUNG_GENERATION_FLAGS.join(' ')}`)
-  return JSON.parse(process.argv[at + 1] ?? '') as T
-}
-
-/** The child's answer: one JSON line on stdout, read back by {@link runChild}. */
-export function answer(result: unknown): void {
-  process.stdout.write(`${JSON.stringify(result)}\n`)
-}
-
-/**
- * Runs `script` again in a fresh Node process with memgate's young-generation flags and the request, and
- * returns the JSON it answered. One process per measurement: nothing one leaves behind skews the next.
- */
-export function runChild<T>(script: URL, request: unknown): T {
-  const output = execFileSync(
-    process.execPath,
-    [
-      ...YOUNG_GENERATION_FLAGS,
-      '--import',
-      'tsx',
-      fileURLToPath(script),
-      CHILD_FLAG,
-      JSON.stringify(request),
-    ],
-    { cwd: exampleRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 2 ** 24 },
-  )
-  return JSON.parse(output.trim().split('\n').at(-1) ?? '') as T
-}
+/** Measuring in a child process started the way memgate measures; see test-utils' bench-child. */
+export const { childRequest, answer, runChild } = benchChild({
+  cwd: exampleRoot,
+  flags: YOUNG_GENERATION_FLAGS,
+  started: () => youngGeneration().pinned,
+})
 
 export interface Setup {
   server: ServerProcess
@@ -102,22 +74,4 @@ export function formatSite(site: AllocationSite): string {
   const path = frame.url.startsWith('file://') ? fileURLToPath(frame.url) : frame.url
   const file = SOURCE.exec(path)?.[1] ?? relative(exampleRoot, path)
   return `${formatSize(site.bytes)} ${frame.functionName || '(anonymous)'} (${file})`
-}
-
-/** A Markdown table, its columns padded to one width as the repository's formatter (Biome) writes them. */
-export function table(header: string[], rows: string[][]): string {
-  const length = (cell: string) => [...cell].length
-  const widths = header.map((_, column) =>
-    Math.max(3, ...[header, ...rows].map((cells) => length(cells[column] ?? ''))),
-  )
-  const pad = (cell: string, width: number) => cell + ' '.repeat(width - length(cell))
-  const line = (cells: string[]) =>
-    `| ${widths.map((width, column) => pad(cells[column] ?? '', width)).join(' | ')} |`
-  return [line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)].join('\n')
-}
-
-/** Where the figures come from, for the line under a table. */
-export function machine(): string {
-  const cpu = cpus()[0]?.model.trim() ?? 'unknown CPU'
-  return `Node ${process.version} on ${process.platform} ${release()}, ${cpu} (${cpus().length} CPUs)`
 }

@@ -3,21 +3,14 @@
 //   <!-- figures:scaling:start --> … <!-- figures:scaling:end -->
 // Usage (from examples/bulk-downloads): `pnpm readme-figures` for both, or `pnpm readme-figures scaling`.
 import { fileURLToPath } from 'node:url'
-import { UnknownBenchError, writeBenchSections } from '@memgate/test-utils/readme-sections'
+import { writeBenchSectionsOfArgs } from '@memgate/test-utils/readme-sections'
 
-try {
-  writeBenchSections({
-    root: fileURLToPath(new URL('..', import.meta.url)),
-    benches: ['seed-questions', 'scaling'],
-    asked: process.argv.slice(2),
-    marker: 'figures',
-    writtenBy: '`pnpm readme-figures` (scripts/readme-figures.ts)',
-    reproduce: (name) =>
-      `Reproduce from \`examples/bulk-downloads\` with \`node --import tsx bench/${name}.bench.ts\` (this one, ` +
-      'printed) or `pnpm readme-figures` (both, written here).',
-  })
-} catch (error) {
-  if (!(error instanceof UnknownBenchError)) throw error
-  console.error(error.message)
-  process.exitCode = 2
-}
+writeBenchSectionsOfArgs({
+  root: fileURLToPath(new URL('..', import.meta.url)),
+  benches: ['seed-questions', 'scaling'],
+  marker: 'figures',
+  writtenBy: '`pnpm readme-figures` (scripts/readme-figures.ts)',
+  reproduce: (name) =>
+    `Reproduce from \`examples/bulk-downloads\` with \`node --import tsx bench/${name}.bench.ts\` (this one, ` +
+    'printed) or `pnpm readme-figures` (both, written here).',
+})

@@ -10,14 +10,14 @@ import { MemoryGuardedFibonacciIterator } from '../src/iterators/memory-guarded.
 import { TwoValueFibonacciIterator } from '../src/iterators/two-value.js'
 import {
   answer,
+  childRequest,
   fitQuadratic,
   formatMs,
   formatRatio,
   formatSize,
   machine,
-  measureInChild,
-  memoryRequest,
   progress,
+  runChild,
   table,
   timeRuns,
 } from './shared.js'
@@ -64,7 +64,7 @@ async function measureOne(key: string): Promise<Memory> {
   return { peak: m.peak, allocated: m.allocated, held: m.leaked, ...(resets === undefined ? {} : { resets }) }
 }
 
-const request = memoryRequest()
+const request = childRequest<string>()
 if (request !== undefined) {
   answer(await measureOne(request))
 } else {
@@ -78,7 +78,7 @@ if (request !== undefined) {
     RUNS.twoValue,
     false,
   )
-  const twoMemory = measureInChild<Memory>(script, `two-value:${STEPS}`)
+  const twoMemory = runChild<Memory>(script, `two-value:${STEPS}`)
 
   progress(`memory-guarded, ${STEPS.toLocaleString('en')} steps: ${RUNS.guarded} timed runs…`)
   const guardTime = await timeRuns(
@@ -87,7 +87,7 @@ if (request !== undefined) {
     RUNS.guarded,
     false,
   )
-  const guardMemory = measureInChild<Memory>(script, `memory-guarded:${STEPS}`)
+  const guardMemory = runChild<Memory>(script, `memory-guarded:${STEPS}`)
 
   const caching: { steps: number; ms: number; memory: Memory }[] = []
   for (const steps of CACHING_STEPS) {
@@ -97,7 +97,7 @@ if (request !== undefined) {
       () => walk(new CachingFibonacciIterator(), steps),
       RUNS.caching,
     )
-    caching.push({ steps, ms: time.medianMs, memory: measureInChild<Memory>(script, `caching:${steps}`) })
+    caching.push({ steps, ms: time.medianMs, memory: runChild<Memory>(script, `caching:${steps}`) })
   }
   const fit = (pick: (point: (typeof caching)[number]) => number) =>
     fitQuadratic(caching.map((point) => ({ n: point.steps, y: pick(point) })))(STEPS)

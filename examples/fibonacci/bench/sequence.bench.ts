@@ -12,13 +12,13 @@ import { json } from '../src/servers/respond.js'
 import { createSequenceServer, readTerms } from '../src/servers/sequence.js'
 import {
   answer,
+  childRequest,
   formatMs,
   formatRatio,
   formatSize,
   machine,
-  measureInChild,
-  memoryRequest,
   progress,
+  runChild,
   table,
   timeRuns,
 } from './shared.js'
@@ -136,7 +136,7 @@ async function measureOne(key: string): Promise<Partial<Record<Kind, Memory>>> {
   return { 'caching-cold': cold, 'caching-warm': { peak: second.peak, held: second.leaked, bytes } }
 }
 
-const request = memoryRequest()
+const request = childRequest<string>()
 if (request !== undefined) {
   answer(await measureOne(request))
 } else {
@@ -146,8 +146,8 @@ if (request !== undefined) {
   for (const n of SIZES) {
     const runs = RUNS[n] ?? 1
     const memory = {
-      ...measureInChild<Partial<Record<Kind, Memory>>>(script, `streaming:${n}`),
-      ...measureInChild<Partial<Record<Kind, Memory>>>(script, `caching:${n}`),
+      ...runChild<Partial<Record<Kind, Memory>>>(script, `streaming:${n}`),
+      ...runChild<Partial<Record<Kind, Memory>>>(script, `caching:${n}`),
     }
     let baseline: { total: number; peak: number } | undefined
     // The caching server of the last first-request run serves the later-request runs.

@@ -3,21 +3,14 @@
 //   <!-- bench:sequence:start --> … <!-- bench:sequence:end -->
 // Usage (from examples/fibonacci): `pnpm bench:readme` for both, or `pnpm bench:readme sequence` for one.
 import { fileURLToPath } from 'node:url'
-import { UnknownBenchError, writeBenchSections } from '@memgate/test-utils/readme-sections'
+import { writeBenchSectionsOfArgs } from '@memgate/test-utils/readme-sections'
 
-try {
-  writeBenchSections({
-    root: fileURLToPath(new URL('..', import.meta.url)),
-    benches: ['iterators', 'sequence'],
-    asked: process.argv.slice(2),
-    marker: 'bench',
-    writtenBy: '`pnpm bench:readme` (scripts/bench-readme.ts)',
-    reproduce: (name) =>
-      'Reproduce from `examples/fibonacci` with `pnpm bench` (both benchmarks, tables on the terminal) or ' +
-      `\`node --import tsx bench/${name}.bench.ts\` (this one); \`pnpm bench:readme\` rewrites these tables.`,
-  })
-} catch (error) {
-  if (!(error instanceof UnknownBenchError)) throw error
-  console.error(error.message)
-  process.exitCode = 2
-}
+writeBenchSectionsOfArgs({
+  root: fileURLToPath(new URL('..', import.meta.url)),
+  benches: ['iterators', 'sequence'],
+  marker: 'bench',
+  writtenBy: '`pnpm bench:readme` (scripts/bench-readme.ts)',
+  reproduce: (name) =>
+    'Reproduce from `examples/fibonacci` with `pnpm bench` (both benchmarks, tables on the terminal) or ' +
+    `\`node --import tsx bench/${name}.bench.ts\` (this one); \`pnpm bench:readme\` rewrites these tables.`,
+})

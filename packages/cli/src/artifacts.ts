@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import type { HeapProfile } from '@memgate/core'
-import type { SummaryEntry } from './summary.js'
+import type { SummaryEntry } from '@memgate/core/internal'
 
 /**
  * Where @memgate/vitest writes a failing test's heap profile: `<outputDir>/<test file>/<full name>.heapprofile`,

@@ -27,7 +27,7 @@ export function readCapture(path: string): Capture {
     text = readFileSync(path, 'utf8')
   } catch {
     throw new CliError(
-      'E_NO_CAPTURE',
+      'MEMGATE_NO_CAPTURE',
       `Cannot read capture file ${path}: it does not exist or is not readable.`,
     )
   }
@@ -36,13 +36,13 @@ export function readCapture(path: string): Capture {
     data = JSON.parse(text) as Partial<Capture>
   } catch {
     throw new CliError(
-      'E_BAD_CAPTURE',
+      'MEMGATE_BAD_CAPTURE',
       `${path} is not a memgate capture (not JSON). Make one with: memgate run <script>`,
     )
   }
   if (data.format !== 'memgate-capture' || data.version !== 1 || !data.measurement) {
     throw new CliError(
-      'E_BAD_CAPTURE',
+      'MEMGATE_BAD_CAPTURE',
       `${path} is not a memgate capture (version 1). Make one with: memgate run <script>`,
     )
   }

@@ -21,4 +21,4 @@ export const main = defineCommand({
 
 export type { Capture } from './capture.js'
 export { readCapture } from './capture.js'
-export { CliError } from './errors.js'
+export { CliError, type CliErrorCode } from './errors.js'

@@ -22,7 +22,7 @@ try {
     await showUsage(commands[first], main)
     console.log(exitCodesHelp(first))
   } else if (!commands[first])
-    throw new CliError('E_UNKNOWN_COMMAND', `Unknown command ${first}. See: memgate --help`)
+    throw new CliError('MEMGATE_UNKNOWN_COMMAND', `Unknown command ${first}. See: memgate --help`)
   else await runCommand(main, { rawArgs })
 } catch (error) {
   // citty's own argument errors are usage errors too.

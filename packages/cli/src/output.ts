@@ -9,6 +9,6 @@ export function writePage(path: string, html: string, fix = 'Choose another path
     writeFileSync(path, html)
   } catch (error) {
     const reason = error instanceof Error && 'code' in error ? ` (${String(error.code)})` : ''
-    throw new CliError('E_WRITE', `Cannot write ${path}${reason}. ${fix}`)
+    throw new CliError('MEMGATE_WRITE', `Cannot write ${path}${reason}. ${fix}`)
   }
 }

@@ -34,20 +34,23 @@ export function splitArgs(rawArgs: string[], spec: ScriptOptions) {
     if (spec.flags.includes(name)) options[name] = true
     else if (spec.values.includes(name)) {
       const value = inline ?? rawArgs[++i]
-      if (value === undefined) throw new CliError('E_MISSING_VALUE', `Option ${arg} needs a value.`)
+      if (value === undefined) throw new CliError('MEMGATE_MISSING_VALUE', `Option ${arg} needs a value.`)
       options[name] = value
     } else
-      throw new CliError('E_UNKNOWN_OPTION', `Unknown option ${arg} for memgate ${spec.command}. ${help}`)
+      throw new CliError(
+        'MEMGATE_UNKNOWN_OPTION',
+        `Unknown option ${arg} for memgate ${spec.command}. ${help}`,
+      )
   }
   const script = rawArgs[i]
   if (script === undefined)
     throw new CliError(
-      'E_NO_SCRIPT',
+      'MEMGATE_NO_SCRIPT',
       `Missing the script to run. Usage: memgate ${spec.command} [options] <script> [args…]`,
     )
   const path = resolve(script)
   if (!existsSync(path))
-    throw new CliError('E_NO_SCRIPT', `No such script: ${script}. Give the path of a .js or .ts file.`)
+    throw new CliError('MEMGATE_NO_SCRIPT', `No such script: ${script}. Give the path of a .js or .ts file.`)
   return { options, script, path, scriptArgs: rawArgs.slice(i + 1) }
 }
 

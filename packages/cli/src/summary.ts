@@ -1,37 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { join, relative } from 'node:path'
+import { SUMMARY_VERSION, type Summary, type SummaryEntry } from '@memgate/core/internal'
 import { CliError } from './errors.js'
-
-/**
- * One measured test in `<outputDir>/summary.json`, as @memgate/vitest's summary reporter writes it
- * (packages/vitest/src/node/summary.ts); sizes in bytes, paths relative to the project root. Fields added
- * later are kept and ignored.
- */
-export interface SummaryEntry {
-  file: string
-  name: string
-  state: string
-  peak: number
-  allocated: number
-  leaked: number
-  /** `runs`: the leak limit is per run, over the runs after the first (`limitLeaks(…, { runs })`). */
-  limits: { peak?: number; leaks?: number; runs?: number }
-  verdict: string
-  topSite?: { functionName: string; file: string; line: number; bytes: number }
-  /** What the heap profile samples (summaries from before it was recorded lack it). */
-  profileKeeps?: 'allocated' | 'retained'
-  /** The heap profile written in this run, relative to the summary's folder. */
-  profile?: string
-  /** The heap snapshot a leak diagnosis wrote in this run, relative to the summary's folder. */
-  snapshot?: string
-}
-
-/** `<outputDir>/summary.json`: the `top` measured tests with the highest peak, of `measured`. */
-export interface Summary {
-  measured: number
-  top: number
-  tests: SummaryEntry[]
-}
 
 const HOW_TO =
   'Write it with memgate({ summary: true }) in vitest.config.ts, then run Vitest: the summary lists the ' +
@@ -41,7 +11,7 @@ const HOW_TO =
 export function readSummary(dir: string): Summary {
   if (!existsSync(dir) || !statSync(dir).isDirectory())
     throw new CliError(
-      'E_NO_DIR',
+      'MEMGATE_NO_DIR',
       `No artifacts folder ${dir}. Give the folder memgate writes in a Vitest run (its outputDir, default ` +
         '.memgate), or run Vitest with memgate({ summary: true }) to make it.',
     )
@@ -49,27 +19,42 @@ export function readSummary(dir: string): Summary {
   if (!existsSync(path)) {
     const nested = nestedSummaries(dir)
     const hint = nested.length > 0 ? ` Found one in: ${nested.join(', ')}.` : ''
-    throw new CliError('E_NO_SUMMARY', `No summary.json in ${dir}.${hint} ${HOW_TO}.`)
+    throw new CliError('MEMGATE_NO_SUMMARY', `No summary.json in ${dir}.${hint} ${HOW_TO}.`)
   }
   let data: unknown
   try {
     data = JSON.parse(readFileSync(path, 'utf8'))
   } catch {
-    throw new CliError('E_BAD_SUMMARY', `${path} is not JSON. ${HOW_TO}, again.`)
+    throw new CliError('MEMGATE_BAD_SUMMARY', `${path} is not JSON. ${HOW_TO}, again.`)
   }
   const summary = data as Partial<Summary>
+  // Fields added later are kept and ignored; a file from before `version` was recorded is version 1.
+  const version = (summary as { version?: unknown } | null)?.version ?? SUMMARY_VERSION
+  if (typeof version === 'number' && version !== SUMMARY_VERSION)
+    throw new CliError(
+      'MEMGATE_SUMMARY_VERSION',
+      `${path} is a summary of version ${JSON.stringify(version)}, and this memgate reads version ` +
+        `${SUMMARY_VERSION}. @memgate/cli and @memgate/vitest must be the same release: install the same ` +
+        'version of both, then run Vitest again.',
+    )
   if (
     typeof summary !== 'object' ||
     summary === null ||
+    version !== SUMMARY_VERSION ||
     typeof summary.measured !== 'number' ||
     !Array.isArray(summary.tests) ||
     !summary.tests.every(isEntry)
   )
     throw new CliError(
-      'E_BAD_SUMMARY',
+      'MEMGATE_BAD_SUMMARY',
       `${path} is not a memgate summary (expected { measured, top, tests: [{ file, name, peak, … }] }). ${HOW_TO}, again.`,
     )
-  return { measured: summary.measured, top: summary.top ?? summary.tests.length, tests: summary.tests }
+  return {
+    version: SUMMARY_VERSION,
+    measured: summary.measured,
+    top: summary.top ?? summary.tests.length,
+    tests: summary.tests,
+  }
 }
 
 function isEntry(entry: unknown): entry is SummaryEntry {

@@ -4,4 +4,12 @@
 export { describeFrame, type LeakReportOptions, leakGroupLines } from './leaks/report.js'
 export { frameFile } from './measure/profile.js'
 export { DEFAULT_SAMPLING_INTERVAL } from './measure/sampling.js'
+export {
+  SUMMARY_VERSION,
+  type Summary,
+  type SummaryEntry,
+  type SummaryLimits,
+  type SummaryPattern,
+  type SummaryVerdict,
+} from './summary.js'
 export { pinYoungGenerationOfNewThreads } from './v8/young-generation.js'

@@ -67,3 +67,17 @@ export function writeBenchSections(options: BenchSectionsOptions): void {
     console.error(`README.md: ${name} written`)
   }
 }
+
+/**
+ * The whole of an example's script that writes its benchmarks into README.md: the benchmarks named on the
+ * command line (none: all); an unknown name prints the valid ones and exits with code 2.
+ */
+export function writeBenchSectionsOfArgs(options: Omit<BenchSectionsOptions, 'asked'>): void {
+  try {
+    writeBenchSections({ ...options, asked: process.argv.slice(2) })
+  } catch (error) {
+    if (!(error instanceof UnknownBenchError)) throw error
+    console.error(error.message)
+    process.exitCode = 2
+  }
+}

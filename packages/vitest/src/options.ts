@@ -1,6 +1,9 @@
-import { MemgateError, parseSize, type Size } from '@memgate/core'
+import { parseSize, type Size } from '@memgate/core'
 import { DEFAULT_SAMPLING_INTERVAL } from '@memgate/core/internal'
-import { type LeakIgnore, toPattern } from './runtime/leak-filter.js'
+import { InvalidOptionError } from './errors.js'
+import { readPatterns } from './runtime/leak-patterns.js'
+import type { IgnorePatterns, LeakIgnore } from './runtime/limit-types.js'
+import { isRegExp, show } from './runtime/show.js'
 
 /** Options of the {@link memgate} plugin. */
 export interface MemgateOptions {
@@ -13,7 +16,7 @@ export interface MemgateOptions {
    * failure's diagnosis names them (`'CacheEntry'`, `/^LRU/`), `sites` as its allocation sites show them
    * (`'node_modules/some-lib'`). A test's own `ignore` adds to these; `ignore: false` drops them for that test.
    */
-  ignoreLeaks?: { kinds?: (string | RegExp)[]; sites?: (string | RegExp)[] }
+  ignoreLeaks?: IgnorePatterns
   /** How many allocation sites a failure shows. Default 5. */
   sites?: number
   /** How many frames (the allocating function, then its callers) each site shows. Default 3. */
@@ -79,17 +82,6 @@ export interface ResolvedOptions {
   summaryTop: number
   pinYoungGeneration: boolean
   gate: ResolvedGate | false
-}
-
-/** An option given to `memgate()` that cannot be used. */
-export class InvalidOptionError extends MemgateError {
-  /** The option's name. */
-  readonly option: string
-
-  constructor(option: string, reason: string) {
-    super('MEMGATE_INVALID_OPTION', `memgate({ ${option} }): ${reason}`)
-    this.option = option
-  }
 }
 
 const KNOWN: readonly (keyof MemgateOptions)[] = [
@@ -169,7 +161,7 @@ function ignoreLeaks(value: unknown): LeakIgnore | undefined {
   if (typeof value !== 'object' || value === null || Array.isArray(value) || isRegExp(value))
     throw new InvalidOptionError(
       'ignoreLeaks',
-      `expected an object of kinds and sites, e.g. ${IGNORE_EXAMPLE}, got ${showPattern(value)}`,
+      `expected an object of kinds and sites, e.g. ${IGNORE_EXAMPLE}, got ${show(value)}`,
     )
   for (const key of Object.keys(value)) {
     if (key !== 'kinds' && key !== 'sites')
@@ -179,45 +171,16 @@ function ignoreLeaks(value: unknown): LeakIgnore | undefined {
       )
   }
   const patterns = (key: 'kinds' | 'sites') => {
-    const list: unknown = (value as Record<string, unknown>)[key] ?? []
     const option = `ignoreLeaks.${key}`
-    if (typeof list === 'string' || isRegExp(list))
-      throw new InvalidOptionError(
-        option,
-        `expected an array of strings and RegExps, got ${showPattern(list)}: write [${showPattern(list)}]`,
-      )
-    if (!Array.isArray(list))
-      throw new InvalidOptionError(
-        option,
-        `expected an array of strings and RegExps, got ${showPattern(list)}`,
-      )
-    for (const item of list) {
-      if (item === '')
-        throw new InvalidOptionError(
-          option,
-          `an empty string matches every ${key === 'kinds' ? 'kind' : 'site'}: remove it`,
-        )
-      if (typeof item !== 'string' && !isRegExp(item))
-        throw new InvalidOptionError(
-          option,
-          `expected an array of strings and RegExps, got ${showPattern(item)} in ${showPattern(list)}`,
-        )
-    }
-    return (list as (string | RegExp)[]).map(toPattern)
+    const place = { call: `memgate({ ${option} })`, option, what: key === 'kinds' ? 'kind' : 'site' } as const
+    return readPatterns(
+      (value as Record<string, unknown>)[key],
+      place,
+      (reason) => new InvalidOptionError(option, reason),
+    )
   }
   const read: LeakIgnore = { kinds: patterns('kinds'), sites: patterns('sites') }
   return read.kinds.length > 0 || read.sites.length > 0 ? read : undefined
-}
-
-function isRegExp(value: unknown): value is RegExp {
-  return Object.prototype.toString.call(value) === '[object RegExp]'
-}
-
-function showPattern(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(showPattern).join(', ')}]`
-  if (isRegExp(value)) return String(value)
-  if (typeof value === 'object' && value !== null) return JSON.stringify(value)
-  return show(value)
 }
 
 function tolerance(value: unknown): number {
@@ -259,8 +222,4 @@ function text(option: string, value: unknown, fallback: string, what = 'a folder
   if (typeof value !== 'string' || value.trim() === '')
     throw new InvalidOptionError(option, `expected ${what}, got ${show(value)}`)
   return value
-}
-
-function show(value: unknown): string {
-  return typeof value === 'string' ? JSON.stringify(value) : String(value)
 }

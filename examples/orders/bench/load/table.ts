@@ -1,4 +1,5 @@
 import { formatSize } from '@memgate/core'
+import { markdownTable } from '@memgate/test-utils/markdown-table'
 import type { LoadResults, PhaseResult } from './results.js'
 
 const START = '<!-- load:start -->'
@@ -24,17 +25,6 @@ export function renderTable(results: LoadResults): string {
     rows.push([String(phase), served.toLocaleString('en'), ...cells(leaky), ...cells(fixed)])
   }
   return markdownTable(header, rows)
-}
-
-/** A Markdown table with its columns padded to one width, as the repository's formatter (Biome) writes them. */
-function markdownTable(header: string[], rows: string[][]): string {
-  const length = (cell: string) => [...cell].length
-  const widths = header.map((_, column) =>
-    Math.max(3, ...[header, ...rows].map((cells) => length(cells[column] ?? ''))),
-  )
-  const line = (cells: string[]) =>
-    `| ${widths.map((width, column) => (cells[column] ?? '').padEnd(width + (cells[column] ?? '').length - length(cells[column] ?? ''))).join(' | ')} |`
-  return [line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)].join('\n')
 }
 
 function cells(phase: PhaseResult | undefined): string[] {

@@ -32,7 +32,7 @@ export const flamegraph = defineCommand({
   run({ args }) {
     if (!args.capture)
       throw new CliError(
-        'E_NO_CAPTURE',
+        'MEMGATE_NO_CAPTURE',
         'Missing the capture file. Usage: memgate flamegraph <capture> [-o file.html] [--retained <capture>]',
       )
     const input = resolve(args.capture)
@@ -40,7 +40,7 @@ export const flamegraph = defineCommand({
     const leaksInput = args.retained ? resolve(args.retained) : undefined
     if (output === input || output === leaksInput)
       throw new CliError(
-        'E_OUTPUT',
+        'MEMGATE_OUTPUT',
         `The page would replace the capture ${output}. Choose another path with -o.`,
       )
     const progress = startProgress()
@@ -51,14 +51,14 @@ export const flamegraph = defineCommand({
     if (leaksInput) {
       if (capture.keep === 'retained')
         throw new CliError(
-          'E_BAD_CAPTURE',
+          'MEMGATE_BAD_CAPTURE',
           `${input} was recorded with --leaks. Give the capture of a run without --leaks first, then ` +
             `--retained ${leaksInput}.`,
         )
       leaks = checked(leaksInput, readCapture(leaksInput))
       if (leaks.keep !== 'retained')
         throw new CliError(
-          'E_BAD_CAPTURE',
+          'MEMGATE_BAD_CAPTURE',
           `${leaksInput} was not recorded with --leaks: it samples every allocation, not what was still ` +
             `held at the end. Make one with: memgate run --leaks ${capture.script}`,
         )
@@ -74,7 +74,7 @@ export const flamegraph = defineCommand({
 function checked(path: string, capture: Capture): Capture {
   if (!capture.measurement.profile?.head || !Array.isArray(capture.measurement.timeline)) {
     throw new CliError(
-      'E_BAD_CAPTURE',
+      'MEMGATE_BAD_CAPTURE',
       `${path} has no heap profile or timeline. Make a new one with: memgate run <script>`,
     )
   }

@@ -39,7 +39,7 @@ export const leaks = defineCommand({
     )
     if (!snapshot.endsWith('.heapsnapshot'))
       throw new CliError(
-        'E_OUTPUT',
+        'MEMGATE_OUTPUT',
         `The snapshot ${snapshot} must be a .heapsnapshot file (what Chrome DevTools loads). Choose another path with -o.`,
       )
     const scratch = mkdtempSync(join(tmpdir(), 'memgate-leaks-'))
@@ -71,13 +71,13 @@ export const leaks = defineCommand({
     }
     if (!report)
       throw new CliError(
-        'E_NO_DIAGNOSIS',
+        'MEMGATE_NO_DIAGNOSIS',
         `The script ended without a diagnosis (exit code ${exitCode}): it was killed before its exit handlers ran.`,
         exitCode || 1,
       )
     if (!report.diagnosis)
       throw new CliError(
-        'E_NO_DIAGNOSIS',
+        'MEMGATE_NO_DIAGNOSIS',
         `memgate could not diagnose the script: ${report.error}`,
         exitCode || 1,
       )

@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs'
 import { dirname, join, relative, resolve, sep } from 'node:path'
 import { formatSize } from '@memgate/core'
+import type { SummaryEntry } from '@memgate/core/internal'
 import { defineCommand } from 'citty'
 import { findProfiles, profilePathOf, readProfile, snapshotNextTo } from '../artifacts.js'
 import { CliError } from '../errors.js'
@@ -9,7 +10,7 @@ import { startProgress } from '../progress.js'
 import type { IndexData, IndexRow, OtherProfile } from '../report/index-types.js'
 import { renderIndex, renderReport } from '../report/render.js'
 import { limitText, siteText, testPageData } from '../report/test-page.js'
-import { readSummary, type SummaryEntry } from '../summary.js'
+import { readSummary } from '../summary.js'
 
 export const report = defineCommand({
   meta: {
@@ -39,7 +40,7 @@ export const report = defineCommand({
     // Never over a profile, a snapshot or the summary: the index is a page.
     if (!/\.html?$/i.test(indexPath))
       throw new CliError(
-        'E_OUTPUT',
+        'MEMGATE_OUTPUT',
         `The index ${indexPath} must be an .html file. Choose another path with -o.`,
       )
     const from = dirname(indexPath)

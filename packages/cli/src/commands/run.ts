@@ -68,7 +68,7 @@ export const run = defineCommand({
     const exitCode = await exitOf(child)
     if (!existsSync(capture)) {
       throw new CliError(
-        'E_NO_CAPTURE',
+        'MEMGATE_NO_CAPTURE',
         `The script ended without a capture (exit code ${exitCode}).`,
         exitCode || 1,
       )

@@ -1,5 +1,5 @@
 import { formatSize, type HeapProfile } from '@memgate/core'
-import type { SummaryEntry } from '../summary.js'
+import type { SummaryEntry } from '@memgate/core/internal'
 import { toTable } from './data.js'
 import type { ReportData } from './types.js'
 

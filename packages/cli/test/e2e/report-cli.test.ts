@@ -70,6 +70,23 @@ describe('memgate report: bad input', () => {
     expect(existsSync(join(dir, 'broken', 'index.html'))).toBe(false)
   })
 
+  test('a summary of another version is refused, one without a version is read as version 1', () => {
+    const artifacts = join(dir, 'versions')
+    const summary = syntheticArtifacts(artifacts, { tests: 1, frames: 50 })
+    const path = join(artifacts, 'summary.json')
+    writeFileSync(path, JSON.stringify({ ...summary, version: 2 }))
+    expect(memgate(dir, 'report', 'versions')).toEqual({
+      code: 2,
+      stdout: '',
+      stderr:
+        `memgate: ${path} is a summary of version 2, and this memgate reads version 1. @memgate/cli and ` +
+        '@memgate/vitest must be the same release: install the same version of both, then run Vitest again.\n',
+    })
+    const { version: _, ...unversioned } = summary
+    writeFileSync(path, JSON.stringify(unversioned))
+    expect(memgate(dir, 'report', 'versions')).toMatchObject({ code: 0 })
+  })
+
   test('an index path that is not an .html file, so no artifact is ever written over', () => {
     const artifacts = join(dir, 'guarded')
     syntheticArtifacts(artifacts, { tests: 1, frames: 50 })

@@ -9,7 +9,7 @@ import {
   writeSync,
 } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
-import { MemgateError } from '@memgate/core'
+import { BaselineError } from '../errors.js'
 import type { BaselineEntry } from '../runtime/gate.js'
 
 /** The baseline file: each gated test's figures, by test id, in bytes. */
@@ -21,28 +21,6 @@ export interface Baseline {
 const VERSION = 1
 const ABOUT =
   'memgate baseline: peak and leaked bytes of each measured test. Written by MEMGATE_UPDATE=1 vitest run; review it like code.'
-const FIX =
-  'Fix it by hand (a normal run never overwrites it), or delete it and write a new one with MEMGATE_UPDATE=1 vitest run.'
-
-/** The baseline file cannot be read: not JSON, or not the shape memgate writes. */
-export class BaselineError extends MemgateError {
-  /** The file as the user named it. */
-  readonly file: string
-  readonly line: number | undefined
-  readonly column: number | undefined
-
-  constructor(file: string, reason: string, where?: { line: number; column: number; text: string }) {
-    const at = where ? `:${where.line}:${where.column}` : ''
-    const quote = where ? `\n\n  ${where.line} | ${where.text.trim()}\n` : ' '
-    super(
-      'MEMGATE_BAD_BASELINE',
-      `memgate: cannot read the baseline ${file}${at}: ${reason}.${quote}\n${FIX}`,
-    )
-    this.file = file
-    this.line = where?.line
-    this.column = where?.column
-  }
-}
 
 /** Reads the baseline at `path`; `undefined` when there is none. `file` names it in errors. */
 export function readBaseline(path: string, file: string): Baseline | undefined {

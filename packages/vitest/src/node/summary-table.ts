@@ -1,5 +1,5 @@
 import { formatSize } from '@memgate/core'
-import type { Summary, SummaryEntry } from './summary.js'
+import type { Summary, SummaryEntry } from '@memgate/core/internal'
 
 const HEADER = ['test', 'peak', 'allocated', 'leaked', 'limit', 'verdict', 'top allocating function']
 // Columns of sizes are right-aligned.

@@ -1,34 +1,7 @@
 import { relative, resolve } from 'node:path'
+import { SUMMARY_VERSION, type Summary, type SummaryEntry } from '@memgate/core/internal'
 import type { TestCase, TestModule } from 'vitest/node'
-import type { MemgateLimits } from '../runtime/limits.js'
 import type { MemgateResult } from '../runtime/result.js'
-
-/** One measured test in the summary; sizes in bytes, paths relative to the project root. */
-export interface SummaryEntry {
-  file: string
-  name: string
-  state: string
-  peak: number
-  allocated: number
-  leaked: number
-  limits: MemgateLimits
-  verdict: 'within' | 'over peak' | 'over leaks' | 'over both' | 'no limit'
-  topSite?: MemgateResult['topSite']
-  /** What the heap profile samples: all the body allocated, or only what it left reachable. */
-  profileKeeps: MemgateResult['profileKeeps']
-  /** The heap profile written for a test over a limit in this run, relative to the summary's folder. */
-  profile?: string
-  /** The heap snapshot a leak diagnosis wrote in this run, relative to the summary's folder. */
-  snapshot?: string
-}
-
-/** `<outputDir>/summary.json`; the paths of test files are relative to the project root. */
-export interface Summary {
-  /** How many tests were measured; `tests` holds the `top` with the highest peak. */
-  measured: number
-  top: number
-  tests: SummaryEntry[]
-}
 
 /** The measured tests of a run, highest peak first, cut to `top`. */
 export function summarize(modules: readonly TestModule[], top: number, outputDir: string): Summary {
@@ -40,7 +13,7 @@ export function summarize(modules: readonly TestModule[], top: number, outputDir
     }
   }
   entries.sort((a, b) => b.peak - a.peak)
-  return { measured: entries.length, top, tests: entries.slice(0, top) }
+  return { version: SUMMARY_VERSION, measured: entries.length, top, tests: entries.slice(0, top) }
 }
 
 function toEntry(test: TestCase, result: MemgateResult, outputDir: string): SummaryEntry {

@@ -1,7 +1,7 @@
 import type { Measurement } from '@memgate/core'
-import { LeakLimitError, MemoryLimitError } from './errors.js'
+import { LeakLimitError, MemoryLimitError } from '../errors.js'
 import type { LeakReading } from './leak-check.js'
-import type { MemgateLimits } from './limits.js'
+import type { MemgateLimits } from './limit-types.js'
 import { formatSites } from './sites.js'
 
 const ALLOCATED = 'Top allocation sites (bytes allocated, freed or not)'

@@ -1,13 +1,7 @@
 import { relative } from 'node:path'
 import type { RunnerTestCase as Test } from 'vitest'
-import {
-  compare,
-  describeGrowth,
-  gatedFigures,
-  MemoryRegressionError,
-  NotInBaselineError,
-  testId,
-} from './gate.js'
+import { MemoryRegressionError, NotInBaselineError } from '../errors.js'
+import { compare, describeGrowth, gatedFigures, testId } from './gate.js'
 import type { GateSettings } from './settings.js'
 
 /** Throws when a measured test grew beyond the tolerance over its baseline entry (or, if asked, has none). */

@@ -1,4 +1,4 @@
-import { formatSize, MemgateError } from '@memgate/core'
+import { formatSize } from '@memgate/core'
 
 /** A test's gated figures in the baseline file, in bytes: at least one of the two. */
 export interface BaselineEntry {
@@ -88,29 +88,9 @@ export function percent(before: number, after: number): string {
   return `${change >= 0 ? '+' : '-'}${formatPercent(Math.abs(change))}`
 }
 
+/** A fraction as a percentage: whole from 10% up, else with one decimal when it has one (`7%`, `2.5%`). */
 export function formatPercent(fraction: number): string {
-  const value = fraction * 100
-  return `${value >= 10 || Number.isInteger(value) ? Math.round(value) : value.toFixed(1)}%`
-}
-
-/** A measured test used more memory than its entry in the baseline file allows. */
-export class MemoryRegressionError extends MemgateError {
-  constructor(growths: string[], baselineFile: string) {
-    super(
-      'MEMGATE_REGRESSION',
-      `${growths.join('; ')} over the baseline in ${baselineFile}. If the growth is intended, ` +
-        'record it: MEMGATE_UPDATE=1 vitest run (then review and commit the baseline).',
-    )
-  }
-}
-
-/** With `gate: { failOnNew: true }`, a measured test has no entry in the baseline file. */
-export class NotInBaselineError extends MemgateError {
-  constructor(id: string, baselineFile: string) {
-    super(
-      'MEMGATE_NOT_IN_BASELINE',
-      `"${id}" is measured but has no entry in the baseline ${baselineFile}, and the gate fails new tests ` +
-        '(failOnNew). Record it: MEMGATE_UPDATE=1 vitest run (then review and commit the baseline).',
-    )
-  }
+  // Rounded to tenths before the test for a whole number: 0.07 * 100 is 7.000000000000001.
+  const tenths = Math.round(fraction * 1000) / 10
+  return `${tenths >= 10 || Number.isInteger(tenths) ? Math.round(tenths) : tenths.toFixed(1)}%`
 }

@@ -1,5 +1,6 @@
 import { formatSize, type LeakGroup, type Measurement, topSites } from '@memgate/core'
-import { describePatterns, kindIgnored, type LeakIgnore, type Pattern, siteIgnored } from './leak-filter.js'
+import { describePatterns, kindIgnored, siteIgnored } from './leak-filter.js'
+import type { LeakIgnore, Pattern } from './limit-types.js'
 import { isShownFrame } from './sites.js'
 import { mapSites } from './source-map.js'
 

@@ -1,20 +1,6 @@
 import type { AllocationSite } from '@memgate/core'
 import { describeFrame } from '@memgate/core/internal'
-
-/** A pattern as test meta keeps it: a string, or a RegExp's source and flags. */
-export type Pattern = string | { regexp: string; flags: string }
-
-/** What a leak check leaves out. */
-export interface LeakIgnore {
-  /** Kinds of leaked objects (a diagnosis group: `PriceQuote`, `Map`, `(string)`): exact name or RegExp. */
-  kinds: Pattern[]
-  /** Allocation sites, matched against any frame as a failure shows it, `fn (file:line)`: substring or RegExp. */
-  sites: Pattern[]
-}
-
-export function toPattern(value: string | RegExp): Pattern {
-  return typeof value === 'string' ? value : { regexp: value.source, flags: value.flags }
-}
+import type { LeakIgnore, Pattern } from './limit-types.js'
 
 function toRegExp(pattern: Exclude<Pattern, string>): RegExp {
   return new RegExp(pattern.regexp, pattern.flags.replace(/[gy]/g, ''))

@@ -1,34 +1,10 @@
 import type { Size } from '@memgate/core'
-import { InvalidLimitOptionError } from './errors.js'
-import { type LeakIgnore, toPattern } from './leak-filter.js'
-import type { DeclaredLimits } from './limits.js'
+import { InvalidLimitOptionError } from '../errors.js'
+import { readPatterns } from './leak-patterns.js'
+import type { DeclaredLimits, LeakCheckOptions, LeakIgnore } from './limit-types.js'
+import { show } from './show.js'
 
-/** Options of a leak limit, besides the sizes. */
-export interface LeakCheckOptions {
-  /**
-   * Runs of the test body (default 1). Over 1, the body runs that many times in a row and the leak limit
-   * holds for the growth per run over the runs after the first: what a first run fills once (a lazy cache,
-   * a module loaded on first use) passes, what grows on every run fails. Hooks run once around all runs.
-   */
-  runs?: number
-  /**
-   * Leaks to leave out of the check (like pytest-memray's `filter_fn`): `kinds` of leaked objects as a
-   * failure's diagnosis names them (`'PriceQuote'`, `/^Map$/`), `sites` as its allocation sites show them
-   * (`'intern.ts'`, `/loadFixtures/`). Matching memory is subtracted from the leaked figure. These add to the
-   * plugin's `ignoreLeaks`; `false` drops those for this test.
-   */
-  ignore?: { kinds?: (string | RegExp)[]; sites?: (string | RegExp)[] } | false
-  /**
-   * Diagnose a failing leak check (re-run the body between two heap snapshots). Default true. When the body's
-   * measured run took under 2 s, the re-run tracks where every object is allocated, so that each leaked kind
-   * gets its allocation site; that makes the re-run slower (~9× for a body making 500,000 small objects, in
-   * core's BENCHMARKS.md, and far more for a long async body: V8 re-walks the heap every 50 ms meanwhile).
-   * `{ sites: true }` tracks them whatever the body's time, `{ sites: false }` never; `false` does not diagnose.
-   */
-  diagnose?: boolean | { sites?: boolean }
-}
-
-interface Call {
+export interface Call {
   name: 'limitMemory' | 'limitLeaks'
   limit: Size | false
   hasPeak: boolean
@@ -36,6 +12,24 @@ interface Call {
 }
 
 const KNOWN = ['runs', 'ignore', 'diagnose'] as const
+
+/**
+ * Checks that the options argument of a `limitMemory()` / `limitLeaks()` call is an object (or left out);
+ * throws {@link InvalidLimitOptionError} naming the call otherwise.
+ */
+export function checkOptionsObject(
+  call: Pick<Call, 'name' | 'limit'>,
+  options: unknown,
+  example: string,
+): void {
+  if (options === undefined || (typeof options === 'object' && options !== null && !Array.isArray(options)))
+    return
+  throw new InvalidLimitOptionError(
+    `${call.name}(${show(call.limit)}, ${show(options)})`,
+    'options',
+    `the options must be an object, e.g. ${call.name}(${show(call.limit)}, ${example}), or left out`,
+  )
+}
 
 /** Checks the leak options of a `limitMemory()` / `limitLeaks()` call; throws naming the call and input. */
 export function readLeakOptions(
@@ -49,8 +43,6 @@ export function readLeakOptions(
       option,
       reason,
     )
-  if (typeof options !== 'object' || options === null)
-    throw fail('options', options, 'the options must be an object')
   for (const key of Object.keys(options)) {
     if (!(KNOWN as readonly string[]).includes(key))
       throw fail(
@@ -83,16 +75,16 @@ export function readLeakOptions(
       if (key !== 'kinds' && key !== 'sites')
         throw fail('ignore', ignore, `unknown key "${key}": ignore takes kinds and sites`)
     }
-    const patterns = (key: 'kinds' | 'sites') => {
-      const list: unknown = ignore[key] ?? []
-      if (!Array.isArray(list) || !list.every((item) => typeof item === 'string' || isRegExp(item)))
-        throw fail(
-          'ignore',
-          ignore,
-          `ignore.${key} must be an array of strings and RegExps, got ${show(list)}`,
-        )
-      return (list as (string | RegExp)[]).map(toPattern)
-    }
+    const patterns = (key: 'kinds' | 'sites') =>
+      readPatterns(
+        ignore[key],
+        {
+          call: `${call.name}(${show(call.limit)}, { ignore: ${show(ignore)} })`,
+          option: `ignore.${key}`,
+          what: key === 'kinds' ? 'kind' : 'site',
+        },
+        (reason) => fail('ignore', ignore, `ignore.${key}: ${reason}`),
+      )
     const patternsRead: LeakIgnore = { kinds: patterns('kinds'), sites: patterns('sites') }
     if (!call.hasLeaks)
       throw fail('ignore', ignore, 'ignore applies to the leak check: give a leak limit too (`leaks`)')
@@ -126,20 +118,4 @@ export function readLeakOptions(
       'ignore.kinds needs the diagnosis to tell the kinds apart: drop `diagnose: false`, or ignore by sites',
     )
   return read
-}
-
-function isRegExp(value: unknown): value is RegExp {
-  // Not `instanceof`: a test file in a vm context has RegExps of its own realm.
-  return Object.prototype.toString.call(value) === '[object RegExp]'
-}
-
-function show(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value)
-  if (isRegExp(value)) return String(value)
-  if (Array.isArray(value)) return `[${value.map(show).join(', ')}]`
-  if (typeof value === 'object' && value !== null)
-    return `{ ${Object.entries(value)
-      .map(([key, item]) => `${key}: ${show(item)}`)
-      .join(', ')} }`
-  return String(value)
 }

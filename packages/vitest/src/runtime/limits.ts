@@ -1,34 +1,7 @@
 import { parseSize, type Size } from '@memgate/core'
 import type { TestOptions } from 'vitest'
-import type { LeakIgnore, Pattern } from './leak-filter.js'
-import { type LeakCheckOptions, readLeakOptions } from './leak-options.js'
-
-/** The limits a test carries in `task.meta.memgate`, in bytes. Plain data: meta crosses to the main process. */
-export interface MemgateLimits {
-  /** Most memory (JS heap + external) the test body may hold at once, above its starting level. */
-  peak?: number
-  /** Most memory the test body may leave reachable after it returned (per run, when `runs` is over 1). */
-  leaks?: number
-  /** Runs of the body for the leak check; leaks are judged per run over the runs after the first. */
-  runs?: number
-  /** Leaks left out of the leak check, by kind or allocation site. */
-  ignore?: LeakIgnore
-  /**
-   * `false`: a failing leak check is not diagnosed (no re-run, no heap snapshot); `{ sites: false }`: it is,
-   * without tracking allocation sites.
-   */
-  diagnose?: boolean | { sites: boolean }
-}
-
-/**
- * The limits as a test carries them: `null` where `limitMemory(false)` / `limitLeaks(false)` turned a limit
- * off, so that it overrides the plugin's default for that test (and `ignore: false` the plugin's `ignoreLeaks`).
- */
-export type DeclaredLimits = Omit<MemgateLimits, 'peak' | 'leaks' | 'ignore'> & {
-  peak?: number | null
-  leaks?: number | null
-  ignore?: LeakIgnore | null
-}
+import { checkOptionsObject, readLeakOptions } from './leak-options.js'
+import type { DeclaredLimits, LeakCheckOptions, LeakIgnore, MemgateLimits, Pattern } from './limit-types.js'
 
 declare module 'vitest' {
   interface TaskMeta {
@@ -72,17 +45,7 @@ export function limitMemory(
   limit: Size | false,
   options: { leaks?: Size | false } & LeakCheckOptions = {},
 ): TestOptions {
-  const { leaks, ...leakOptions } = options
-  const limits: DeclaredLimits = { peak: limit === false ? null : parseSize(limit) }
-  if (leaks !== undefined) limits.leaks = leaks === false ? null : parseSize(leaks)
-  const call = {
-    name: 'limitMemory' as const,
-    limit,
-    hasPeak: limit !== false,
-    hasLeaks: leaks !== undefined && leaks !== false,
-  }
-  Object.assign(limits, readLeakOptions(call, leakOptions, ['leaks']))
-  return { meta: { memgate: { limits } } }
+  return declareLimits('limitMemory', 'peak', limit, options)
 }
 
 /**
@@ -96,15 +59,30 @@ export function limitLeaks(
   limit: Size | false,
   options: { peak?: Size | false } & LeakCheckOptions = {},
 ): TestOptions {
-  const { peak, ...leakOptions } = options
-  const limits: DeclaredLimits = { leaks: limit === false ? null : parseSize(limit) }
-  if (peak !== undefined) limits.peak = peak === false ? null : parseSize(peak)
+  return declareLimits('limitLeaks', 'leaks', limit, options)
+}
+
+const EXAMPLES = { limitMemory: '{ leaks: "1 MB" }', limitLeaks: '{ runs: 5 }' }
+
+/** What `limitMemory()` and `limitLeaks()` do alike: `main` is the limit the call is named for, `limit` its size. */
+function declareLimits(
+  name: 'limitMemory' | 'limitLeaks',
+  main: 'peak' | 'leaks',
+  limit: Size | false,
+  options: { peak?: Size | false; leaks?: Size | false } & LeakCheckOptions,
+): TestOptions {
+  checkOptionsObject({ name, limit }, options, EXAMPLES[name])
+  const other = main === 'peak' ? 'leaks' : 'peak'
+  const { [other]: otherLimit, ...leakOptions } = options
+  const limits: DeclaredLimits = { [main]: limit === false ? null : parseSize(limit) }
+  if (otherLimit !== undefined) limits[other] = otherLimit === false ? null : parseSize(otherLimit)
+  const given = (size: Size | false | undefined) => size !== undefined && size !== false
   const call = {
-    name: 'limitLeaks' as const,
+    name,
     limit,
-    hasPeak: peak !== undefined && peak !== false,
-    hasLeaks: limit !== false,
+    hasPeak: given(main === 'peak' ? limit : otherLimit),
+    hasLeaks: given(main === 'leaks' ? limit : otherLimit),
   }
-  Object.assign(limits, readLeakOptions(call, leakOptions, ['peak']))
+  Object.assign(limits, readLeakOptions(call, leakOptions, [other]))
   return { meta: { memgate: { limits } } }
 }

@@ -1,5 +1,5 @@
 import type { Measurement } from '@memgate/core'
-import type { MemgateLimits } from './limits.js'
+import type { MemgateLimits } from './limit-types.js'
 
 /** What memgate measured for a test, in bytes: `task.meta.memgateResult`, for reporters. */
 export interface MemgateResult {

@@ -1,7 +1,7 @@
 import { join } from 'node:path'
 import { inject } from 'vitest'
 import type { BaselineEntry, Tolerance } from './gate.js'
-import type { MemgateLimits } from './limits.js'
+import type { MemgateLimits } from './limit-types.js'
 
 /** The regression gate, as the workers of one project see it (absent when the gate is off or updating). */
 export interface GateSettings {

@@ -3,7 +3,7 @@
 // when the project's runner is not memgate's, rather than let it pass unmeasured. One file: each setup file
 // costs every test file ~10 ms.
 import { afterEach, beforeEach, type RunnerTestCase } from 'vitest'
-import { RunnerNotMemgateError } from './errors.js'
+import { RunnerNotMemgateError } from '../errors.js'
 import { isMeasured, RUNNER_MARK } from './runner.js'
 import { readSettings } from './settings.js'
 

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { formatSize } from '@memgate/core'
+import type { Summary } from '@memgate/core/internal'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import type { Summary } from '../../src/node/summary.js'
 import { type CliRun, fixtureRoot, readBaselineFile, readGate, runNode, VITEST_CLI } from './gate-helpers.js'
 
 // test/fixtures/gate-shards: three files, the gate at its defaults (30%, floor 4 MB) and the summary on. Run

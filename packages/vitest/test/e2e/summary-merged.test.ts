@@ -1,9 +1,9 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs'
 import { Writable } from 'node:stream'
 import { fileURLToPath } from 'node:url'
+import type { Summary } from '@memgate/core/internal'
 import { expect, test } from 'vitest'
 import { createVitest } from 'vitest/node'
-import type { Summary } from '../../src/node/summary.js'
 import { runFixture } from './run-fixture.js'
 
 const root = fileURLToPath(new URL('../fixtures/summary/', import.meta.url))

@@ -2,9 +2,9 @@ import { spawnSync } from 'node:child_process'
 import { existsSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import type { Summary } from '@memgate/core/internal'
 import { beforeAll, describe, expect, test } from 'vitest'
 import type { Reporter, Vitest } from 'vitest/node'
-import type { Summary } from '../../src/node/summary.js'
 import { type FixtureRun, runFixture, testNamed } from './run-fixture.js'
 
 // memgate({ summary: true, summaryTop: 2 })
@@ -28,7 +28,8 @@ describe('the summary', () => {
     expect(summary.measured).toBe(4)
   })
 
-  test('writes the tests with the highest peak to summary.json', () => {
+  test('writes the tests with the highest peak to summary.json, of version 1', () => {
+    expect(summary.version).toBe(1)
     expect(summary.top).toBe(2)
     expect(summary.tests).toEqual([
       {

@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, test } from 'vitest'
-import { BaselineError, formatBaseline, parseBaseline, readBaseline } from '../../src/node/baseline.js'
+import { BaselineError } from '../../src/errors.js'
+import { formatBaseline, parseBaseline, readBaseline } from '../../src/node/baseline.js'
 
 const FILE = 'memgate.baseline.json'
 const FIX =

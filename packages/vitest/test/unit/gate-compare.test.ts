@@ -76,6 +76,11 @@ describe('describeGrowth and percentages', () => {
       '100%',
     ])
   })
+
+  test('formatPercent prints a whole percentage whole, whatever the floating point', () => {
+    // 0.07 * 100 is 7.000000000000001, 0.29 * 100 is 28.999999999999996.
+    expect([0.07, 0.14, 0.29, 0.057, 0.0999].map(formatPercent)).toEqual(['7%', '14%', '29%', '5.7%', '10%'])
+  })
 })
 
 describe('gatedFigures: the figures a test has a limit for, both when it has none', () => {

@@ -78,7 +78,7 @@ describe('bad leak options throw when the test is declared, quoting the call', (
     ],
     [
       'ignore',
-      'limitLeaks("1 kB", { ignore: { kinds: [3] } }): ignore.kinds must be an array of strings and RegExps, got [3].',
+      'limitLeaks("1 kB", { ignore: { kinds: [3] } }): ignore.kinds: expected an array of strings and RegExps, got 3 in [3].',
       () => limitLeaks('1 kB', { ignore: { kinds: [3 as never] } }),
     ],
     [
@@ -115,6 +115,26 @@ describe('bad leak options throw when the test is declared, quoting the call', (
       'diagnose',
       `limitLeaks("1 kB", { diagnose: { site: false } }): unknown key "site": ${DIAGNOSE}`,
       () => limitLeaks('1 kB', { diagnose: { site: false } as never }),
+    ],
+    [
+      'options',
+      'limitLeaks("1 kB", null): the options must be an object, e.g. limitLeaks("1 kB", { runs: 5 }), or left out.',
+      () => limitLeaks('1 kB', null as never),
+    ],
+    [
+      'options',
+      'limitMemory("10 MB", "1 MB"): the options must be an object, e.g. limitMemory("10 MB", { leaks: "1 MB" }), or left out.',
+      () => limitMemory('10 MB', '1 MB' as never),
+    ],
+    [
+      'options',
+      'limitLeaks("1 kB", [function body]): the options must be an object, e.g. limitLeaks("1 kB", { runs: 5 }), or left out.',
+      () => limitLeaks('1 kB', function body() {} as never),
+    ],
+    [
+      'options',
+      'limitLeaks(false, [5]): the options must be an object, e.g. limitLeaks(false, { runs: 5 }), or left out.',
+      () => limitLeaks(false, [5] as never),
     ],
   ] as const)('%s: %s', ([option, message, declare]) => {
     let error: unknown

@@ -1,3 +1,6 @@
+// Every error of the plugin, main-process side and worker side alike. One module serves both because it
+// imports nothing but core's MemgateError and formatSize: runtime code (loaded in the test workers) takes
+// its errors from here without pulling in any main-process code.
 import { formatSize, MemgateError } from '@memgate/core'
 
 /** What a limit check saw: the limit, the figure it reached and that figure's two parts, in bytes. */
@@ -84,6 +87,79 @@ export class RunnerNotMemgateError extends MemgateError {
         "`import { withMemgate } from '@memgate/vitest/runner'` and `export default withMemgate(MyRunner)` " +
         'in the file `test.runner` names.',
     )
+  }
+}
+
+/** An option given to `memgate()` that cannot be used. */
+export class InvalidOptionError extends MemgateError {
+  /** The option's name. */
+  readonly option: string
+
+  constructor(option: string, reason: string) {
+    super('MEMGATE_INVALID_OPTION', `memgate({ ${option} }): ${reason}`)
+    this.option = option
+  }
+}
+
+/**
+ * An empty string among the leak patterns of the plugin's `ignoreLeaks` or a test's `ignore`: it would match
+ * every kind or site, leaving out every leak.
+ */
+export class EmptyPatternError extends MemgateError {
+  /** The option's path, `ignoreLeaks.kinds` or `ignore.sites`. */
+  readonly option: string
+
+  constructor(call: string, option: string, what: 'kind' | 'site') {
+    super(
+      'MEMGATE_EMPTY_PATTERN',
+      `${call}: an empty string in ${option} matches every ${what}, so it would leave out every leak: remove it.`,
+    )
+    this.option = option
+  }
+}
+
+/** A measured test used more memory than its entry in the baseline file allows. */
+export class MemoryRegressionError extends MemgateError {
+  constructor(growths: string[], baselineFile: string) {
+    super(
+      'MEMGATE_REGRESSION',
+      `${growths.join('; ')} over the baseline in ${baselineFile}. If the growth is intended, ` +
+        'record it: MEMGATE_UPDATE=1 vitest run (then review and commit the baseline).',
+    )
+  }
+}
+
+/** With `gate: { failOnNew: true }`, a measured test has no entry in the baseline file. */
+export class NotInBaselineError extends MemgateError {
+  constructor(id: string, baselineFile: string) {
+    super(
+      'MEMGATE_NOT_IN_BASELINE',
+      `"${id}" is measured but has no entry in the baseline ${baselineFile}, and the gate fails new tests ` +
+        '(failOnNew). Record it: MEMGATE_UPDATE=1 vitest run (then review and commit the baseline).',
+    )
+  }
+}
+
+const FIX =
+  'Fix it by hand (a normal run never overwrites it), or delete it and write a new one with MEMGATE_UPDATE=1 vitest run.'
+
+/** The baseline file cannot be read: not JSON, or not the shape memgate writes. */
+export class BaselineError extends MemgateError {
+  /** The file as the user named it. */
+  readonly file: string
+  readonly line: number | undefined
+  readonly column: number | undefined
+
+  constructor(file: string, reason: string, where?: { line: number; column: number; text: string }) {
+    const at = where ? `:${where.line}:${where.column}` : ''
+    const quote = where ? `\n\n  ${where.line} | ${where.text.trim()}\n` : ' '
+    super(
+      'MEMGATE_BAD_BASELINE',
+      `memgate: cannot read the baseline ${file}${at}: ${reason}.${quote}\n${FIX}`,
+    )
+    this.file = file
+    this.line = where?.line
+    this.column = where?.column
   }
 }
 
