@@ -31,13 +31,17 @@ function fetchRaw(path: string, abortAfterMs?: number): Promise<Got> {
         ...(error ? { error } : {}),
         ms: performance.now() - started,
       })
+    // A reset mid-body fails the request and the response both (which first, varies with Node's version):
+    // either way the status already received is kept.
+    let received: IncomingMessage | undefined
     const request = get(`${server.url}${path}`, { agent: false }, (response) => {
+      received = response
       response.on('data', (chunk: Buffer) => chunks.push(chunk))
       response.on('end', () => done(response))
       response.on('error', (error: NodeJS.ErrnoException) => done(response, error.code ?? error.message))
       if (abortAfterMs) setTimeout(() => request.destroy(), abortAfterMs)
     })
-    request.on('error', (error: NodeJS.ErrnoException) => done(undefined, error.code ?? error.message))
+    request.on('error', (error: NodeJS.ErrnoException) => done(received, error.code ?? error.message))
   })
 }
 

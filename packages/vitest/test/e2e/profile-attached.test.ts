@@ -27,7 +27,8 @@ let run: FixtureRun
 beforeAll(async () => {
   rmSync(`${root}.memgate`, { recursive: true, force: true })
   run = await runFixture('profile', {
-    inline: { reporters: [collector, ['html', { outputFile: `${html}index.html` }]] },
+    // Vitest 4's HTML reporter takes the file to write, Vitest 5's the folder.
+    inline: { reporters: [collector, ['html', { outputFile: `${html}index.html`, outputDir: html }]] },
   })
 })
 
