@@ -1,6 +1,6 @@
 import { defineConfig } from 'vitest/config'
 
-// `vitest run` in this package. Its tests are all end to end; the root config lists the file itself.
+// `vitest run` in this package: both tiers. The root config lists the two files itself.
 export default defineConfig({
-  test: { projects: ['vitest.e2e.config.ts'] },
+  test: { projects: ['vitest.unit.config.ts', 'vitest.e2e.config.ts'] },
 })
