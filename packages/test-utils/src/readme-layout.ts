@@ -95,3 +95,23 @@ function folders(packageDir: string, folder: string): string[] {
     .flatMap((entry) => folders(packageDir, `${folder}${entry.name}/`))
   return [folder, ...below]
 }
+
+/** The names a module's source exports, types included: its export lists and its exported declarations. */
+export function exportedNames(source: string): string[] {
+  const listed = [...source.matchAll(/export (?:type )?\{([^}]*)\}/g)].flatMap(([, names]) =>
+    (names ?? '').split(','),
+  )
+  const declared = [
+    ...source.matchAll(/export (?:async )?(?:const|function|class|interface|type|enum) (\w+)/g),
+  ].map(([, name]) => name ?? '')
+  return [...listed, ...declared]
+    .map((name) => name.trim().replace(/^type /, ''))
+    .filter((name) => name !== '')
+    .sort()
+}
+
+/** The identifiers a README's bullets (`- ` lines of `section`) name in backticks, sorted. */
+export function bulletNames(section: string): string[] {
+  const bullets = section.split('\n- ').slice(1).join('\n')
+  return [...bullets.matchAll(/`([A-Za-z_]\w*)`/g)].map(([, name]) => name ?? '').sort()
+}

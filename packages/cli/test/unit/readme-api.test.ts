@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs'
+import { bulletNames, exportedNames } from '@memgate/test-utils/readme-layout'
 import type { ArgsDef, CommandDef } from 'citty'
 import { expect, test } from 'vitest'
 import { main } from '../../src/index.js'
@@ -9,23 +10,12 @@ const api = readme.slice(readme.indexOf('\n## Public API\n'), readme.indexOf('\n
 
 /** The names `src/index.ts` exports, types included. */
 function indexExports(): string[] {
-  const source = read('../../src/index.ts')
-  const listed = [...source.matchAll(/export (?:type )?\{([^}]*)\}/g)].flatMap(([, names]) =>
-    (names ?? '').split(','),
-  )
-  const declared = [...source.matchAll(/export (?:const|function|class) (\w+)/g)].map(
-    ([, name]) => name ?? '',
-  )
-  return [...listed, ...declared]
-    .map((name) => name.trim().replace(/^type /, ''))
-    .filter((name) => name !== '')
-    .sort()
+  return exportedNames(read('../../src/index.ts'))
 }
 
 /** The names the README's list of the module's exports gives: each bullet's backticked identifiers. */
 function readmeExports(): string[] {
-  const bullets = api.split('\n- ').slice(1).join('\n')
-  return [...bullets.matchAll(/`([A-Za-z_]\w*)`/g)].map(([, name]) => name ?? '').sort()
+  return bulletNames(api)
 }
 
 /** The README's table of commands: each `memgate <command>` row's arguments and options cells. */

@@ -1,24 +1,19 @@
 import { readFileSync } from 'node:fs'
+import { bulletNames, exportedNames } from '@memgate/test-utils/readme-layout'
 import { expect, test } from 'vitest'
 
 const read = (path: string) => readFileSync(new URL(path, import.meta.url), 'utf8')
 
 /** The names `src/index.ts` exports, types included. */
 function indexExports(): string[] {
-  const source = read('../../src/index.ts')
-  return [...source.matchAll(/export (?:type )?\{([^}]*)\}/g)]
-    .flatMap(([, names]) => (names ?? '').split(','))
-    .map((name) => name.trim().replace(/^type /, ''))
-    .filter((name) => name !== '')
-    .sort()
+  return exportedNames(read('../../src/index.ts'))
 }
 
 /** The names the README's "Public API" list gives: each bullet's backticked identifiers. */
 function readmeApi(): string[] {
   const readme = read('../../README.md')
   const section = readme.slice(readme.indexOf('## Public API'), readme.indexOf('`@memgate/core/internal`'))
-  const bullets = section.split('\n- ').slice(1).join('\n')
-  return [...bullets.matchAll(/`([A-Za-z_]\w*)`/g)].map(([, name]) => name ?? '').sort()
+  return bulletNames(section)
 }
 
 test('the README lists exactly what index.ts exports', () => {

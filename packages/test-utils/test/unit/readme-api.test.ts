@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { expect, test } from 'vitest'
+import { exportedNames } from '../../src/readme-layout.js'
 
 const read = (path: string) => readFileSync(new URL(path, import.meta.url), 'utf8')
 const NAME = '@memgate/test-utils'
@@ -12,17 +13,7 @@ function entries(): Map<string, string> {
 
 /** The names a module exports, types included. */
 function moduleExports(path: string): string[] {
-  const source = read(`../../${path}`)
-  const listed = [...source.matchAll(/export (?:type )?\{([^}]*)\}/g)].flatMap(([, names]) =>
-    (names ?? '').split(','),
-  )
-  const declared = [
-    ...source.matchAll(/export (?:async )?(?:const|function|class|interface|type|enum) (\w+)/g),
-  ].map(([, name]) => name ?? '')
-  return [...listed, ...declared]
-    .map((name) => name.trim().replace(/^type /, ''))
-    .filter((name) => name !== '')
-    .sort()
+  return exportedNames(read(`../../${path}`))
 }
 
 /** The README's "Public API" bullets: the entry each names first, its module, and the identifiers after. */
