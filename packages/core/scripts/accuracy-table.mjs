@@ -1,12 +1,12 @@
 // Renders the figures the accuracy tests left in .results/accuracy-node<major>.json into README.md, between the
-// ACCURACY markers: a column of each Node the tests ran on, Node 20 and Node 24 (the two CI legs).
+// ACCURACY markers: a column of each Node the tests ran on: Node 20, Node 22 and Node 24, as CI runs them.
 // Run the tests on each first — `pnpm --filter @memgate/core test` here, and `node scripts/vitest5.mjs` for
 // Node 24, whose figures land in the copy it makes: copy its packages/core/.results/accuracy-node24.json here —
 // then `pnpm --filter @memgate/core accuracy-table`.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { formatSize } from '../dist/index.js'
 
-const NODES = [20, 24]
+const NODES = [20, 22, 24]
 const results = NODES.map((node) => {
   const file = new URL(`../.results/accuracy-node${node}.json`, import.meta.url)
   if (!existsSync(file))
@@ -19,7 +19,7 @@ const size = (bytes) => (bytes === undefined ? '—' : formatSize(bytes))
 const each = (name, figure) => results.map((rows) => size(rows.get(name)?.[figure])).join(' | ')
 const heads = (figure) => NODES.map((node) => `${figure}, Node ${node}`).join(' | ')
 const lines = [
-  `| case | expectation | held (truth), Node 20 / 24 | ${heads('peak')} | ${heads('allocated')} | ${heads('leaked')} |`,
+  `| case | expectation | held (truth), Node ${NODES.join(' / ')} | ${heads('peak')} | ${heads('allocated')} | ${heads('leaked')} |`,
   `| --- | --- | --- |${' --- |'.repeat(3 * NODES.length)}`,
   ...[...first.values()].map(
     (row) =>
