@@ -43,80 +43,113 @@ export const report = defineCommand({
         'MEMGATE_OUTPUT',
         `The index ${indexPath} must be an .html file. Choose another path with -o.`,
       )
-    const from = dirname(indexPath)
-    const href = (path: string) => hrefFrom(from, path)
-    const progress = startProgress()
     const profiles = new Set(findProfiles(dir))
-    const warnings: string[] = []
-    const stale = new Set<string>()
-    let rendered = 0
-    const total = profiles.size
-
-    const render = (path: string, test: { file: string; name: string; entry?: SummaryEntry }) => {
-      progress.update(`rendering flamegraphs: ${rendered} of ${total}…`)
-      rendered++
-      const profile = readProfile(path)
-      if (typeof profile === 'string') {
-        warnings.push(`memgate: ${path} is ${profile}: left out of the report.`)
-        return { page: '', remark: `its heap profile is ${profile}` }
-      }
-      const page = path.replace(/\.heapprofile$/, '.html')
-      if (page === indexPath) return { page: '', remark: 'its page would replace the index' }
-      const links = { profile: relative(dir, path), back: hrefFrom(dirname(page), indexPath) }
-      writePage(page, renderReport(testPageData(test, profile, links)), 'Check the folder’s permissions.')
-      return { page: href(page), remark: '' }
+    const run: ReportRun = {
+      dir,
+      indexPath,
+      progress: startProgress(),
+      total: profiles.size,
+      rendered: 0,
+      warnings: [],
     }
-
-    const rows = summary.tests.map((entry): IndexRow => {
-      // summary.json names the profile a test wrote in this run; older summaries did not, and a test that
-      // wrote none may have left one at the same place in an earlier run.
-      const path = entry.profile !== undefined ? join(dir, entry.profile) : profilePathOf(dir, entry)
-      const found = profiles.has(path)
-      // Only a test that failed over a limit wrote a profile in this run: one found is from an earlier run.
-      const current = found && (entry.profile !== undefined || (isOver(entry) && entry.state === 'failed'))
-      if (current) profiles.delete(path)
-      else if (found) stale.add(path)
-      const { page, remark } = current ? render(path, { file: entry.file, name: entry.name, entry }) : blank
-      const snapshot = !current
-        ? undefined
-        : entry.snapshot !== undefined
-          ? join(dir, entry.snapshot)
-          : snapshotNextTo(path)
-      return {
-        file: entry.file,
-        name: entry.name,
-        state: String(entry.state ?? ''),
-        peak: [formatSize(entry.peak), entry.peak],
-        allocated: [formatSize(entry.allocated), entry.allocated],
-        leaked: [formatSize(entry.leaked), entry.leaked],
-        limit: limitText(entry.limits),
-        verdict: String(entry.verdict ?? ''),
-        over: isOver(entry),
-        top: entry.topSite ? siteText(entry.topSite) : '',
-        page,
-        profile: current ? href(path) : '',
-        snapshot: snapshot ? href(snapshot) : '',
-        remark: found && !current ? 'a heap profile from an earlier run is listed below' : remark,
-      }
-    })
-
-    const others = [...profiles].map((path): OtherProfile => {
-      const shown = relative(dir, path)
-      const [file = '', name = ''] = [dirname(shown), shown.slice(dirname(shown).length + 1)]
-      const { page, remark } = render(path, { file, name: name.replace(/\.heapprofile$/, '') })
-      const why = stale.has(path)
-        ? 'Its test did not fail over a limit in this run: the profile is from an earlier one.'
-        : 'Its test is not in summary.json.'
-      return { path: shown, page, profile: href(path), written: writtenAt(path), remark: remark || why }
-    })
-
+    const stale = new Set<string>()
+    const rows = summary.tests.map((entry) => indexRow(run, entry, profiles, stale))
+    // What is left: profiles no test of summary.json claims in this run.
+    const others = [...profiles].map((path) => otherProfile(run, path, stale.has(path)))
     const data: IndexData = { dir: args.dir || '.memgate', note: noteFor(summary), rows, others }
     writePage(indexPath, renderIndex(data))
-    progress.done()
-    for (const warning of warnings) process.stderr.write(`${warning}\n`)
+    run.progress.done()
+    for (const warning of run.warnings) process.stderr.write(`${warning}\n`)
     console.log(indexPath)
   },
 })
+
+/** One `memgate report`: where it writes, and what it has rendered and has to say so far. */
+interface ReportRun {
+  dir: string
+  indexPath: string
+  progress: ReturnType<typeof startProgress>
+  total: number
+  rendered: number
+  warnings: string[]
+}
+
+interface TestName {
+  file: string
+  name: string
+  entry?: SummaryEntry
+}
+
+/** Renders a heap profile as its test's page next to it; its link from the index, or why there is none. */
+function renderProfile(run: ReportRun, path: string, test: TestName): { page: string; remark: string } {
+  run.progress.update(`rendering flamegraphs: ${run.rendered} of ${run.total}…`)
+  run.rendered++
+  const profile = readProfile(path)
+  if (typeof profile === 'string') {
+    run.warnings.push(`memgate: ${path} is ${profile}: left out of the report.`)
+    return { page: '', remark: `its heap profile is ${profile}` }
+  }
+  const page = path.replace(/\.heapprofile$/, '.html')
+  if (page === run.indexPath) return { page: '', remark: 'its page would replace the index' }
+  const links = { profile: relative(run.dir, path), back: hrefFrom(dirname(page), run.indexPath) }
+  writePage(page, renderReport(testPageData(test, profile, links)), 'Check the folder’s permissions.')
+  return { page: indexHref(run, page), remark: '' }
+}
+
+/**
+ * A test's row of the index, with its page rendered if it wrote a profile in this run (taken out of
+ * `profiles`); a profile of its found from an earlier run goes to `stale`.
+ */
+function indexRow(run: ReportRun, entry: SummaryEntry, profiles: Set<string>, stale: Set<string>): IndexRow {
+  // summary.json names the profile a test wrote in this run; older summaries did not, and a test that
+  // wrote none may have left one at the same place in an earlier run.
+  const path = entry.profile !== undefined ? join(run.dir, entry.profile) : profilePathOf(run.dir, entry)
+  const found = profiles.has(path)
+  // Only a test that failed over a limit wrote a profile in this run: one found is from an earlier run.
+  const current = found && (entry.profile !== undefined || (isOver(entry) && entry.state === 'failed'))
+  if (current) profiles.delete(path)
+  else if (found) stale.add(path)
+  const { page, remark } = current
+    ? renderProfile(run, path, { file: entry.file, name: entry.name, entry })
+    : blank
+  const snapshot = !current
+    ? undefined
+    : entry.snapshot !== undefined
+      ? join(run.dir, entry.snapshot)
+      : snapshotNextTo(path)
+  return {
+    file: entry.file,
+    name: entry.name,
+    state: String(entry.state ?? ''),
+    peak: [formatSize(entry.peak), entry.peak],
+    allocated: [formatSize(entry.allocated), entry.allocated],
+    leaked: [formatSize(entry.leaked), entry.leaked],
+    limit: limitText(entry.limits),
+    verdict: String(entry.verdict ?? ''),
+    over: isOver(entry),
+    top: entry.topSite ? siteText(entry.topSite) : '',
+    page,
+    profile: current ? indexHref(run, path) : '',
+    snapshot: snapshot ? indexHref(run, snapshot) : '',
+    remark: found && !current ? 'a heap profile from an earlier run is listed below' : remark,
+  }
+}
+
+/** A profile no test of this run claims, rendered and listed under the table. */
+function otherProfile(run: ReportRun, path: string, stale: boolean): OtherProfile {
+  const shown = relative(run.dir, path)
+  const [file = '', name = ''] = [dirname(shown), shown.slice(dirname(shown).length + 1)]
+  const { page, remark } = renderProfile(run, path, { file, name: name.replace(/\.heapprofile$/, '') })
+  const why = stale
+    ? 'Its test did not fail over a limit in this run: the profile is from an earlier one.'
+    : 'Its test is not in summary.json.'
+  return { path: shown, page, profile: indexHref(run, path), written: writtenAt(path), remark: remark || why }
+}
+
+/** A link from the index page to `path`. */
+function indexHref(run: ReportRun, path: string): string {
+  return hrefFrom(dirname(run.indexPath), path)
+}
 
 const blank = { page: '', remark: '' }
 
