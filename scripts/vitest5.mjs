@@ -87,6 +87,9 @@ const env = {
   PATH: `${join(nodeDir, 'bin')}${delimiter}${process.env.PATH}`,
   // node-gyp builds native modules (better-sqlite3) against these headers, not a download.
   npm_config_nodedir: nodeDir,
+  // The registry's certificates as this machine trusts them: Node's own build knows only its bundled CAs,
+  // where a distribution's Node (Debian's) reads the system store, which a registry proxy may need.
+  NODE_USE_SYSTEM_CA: '1',
 }
 const node = execFileSync(join(nodeDir, 'bin/node'), ['--version'], { encoding: 'utf8' }).trim()
 console.log(`vitest5: Node ${node}, Vitest ${VITEST}, in ${dir}`)

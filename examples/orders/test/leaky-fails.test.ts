@@ -25,10 +25,14 @@ test('the leaky gateway fails its leak test with memgate’s message naming the 
   // lets a session go. (Which group's path goes through the unbounded cache instead varies from run to run.)
   expect(message).toMatch(/\nLeak diagnosis [^\n]*\n/)
   expect(message).toMatch(/held by [^\n]*registry \(SessionRegistry\) → sessions/)
-  // A 2,100-request body runs for seconds: its re-run is not slowed by allocation tracking, and the failure
-  // says so and how to get the per-kind sites anyway.
-  expect(message).toMatch(/\nAllocation sites per kind were not tracked: the body took [\d.]+ m?s, /)
-  expect(message).toContain('`diagnose: { sites: true }` tracks them anyway')
+  // A 2,100-request body that runs for 2 s or more is re-run without allocation tracking, and the failure
+  // says so and how to get the per-kind sites anyway; on a machine where it ran faster, each kind has its site.
+  if (/\nAllocation sites per kind were not tracked/.test(message)) {
+    expect(message).toMatch(/\nAllocation sites per kind were not tracked: the body took [\d.]+ m?s, /)
+    expect(message).toContain('`diagnose: { sites: true }` tracks them anyway')
+  } else {
+    expect(message).toMatch(/\n +allocated at \S+ \(\S*src\/(session|leaky\/sessions|queries)\.ts:\d+\)/)
+  }
   // Over 2,100 requests the leaky gateway keeps ~1.3 MB: well over the limit, not a near miss.
   expect(result?.meta.memgateResult?.leaked).toBeGreaterThan(640e3)
 })

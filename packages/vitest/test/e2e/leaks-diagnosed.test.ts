@@ -67,9 +67,11 @@ describe('a failing leak check shows what leaked, who holds it and where it was 
   const index = '\\[\\d+\\]'
   test('an array on a module-level object growing per call', () => {
     const message = leakFailure(run, 'leaks > an array on a module-level object growing per call')
-    expect(message).toMatch(
-      /\n\nWhere the memory still reachable was allocated \(all kinds together\):\n +[\d.]+ kB {2}(openSession|Session) \(\S*patterns\.ts:\d+\)/,
-    )
+    // Sampled sites: where an optimizing compiler inlined openSession into the test (Maglev does on Node 24),
+    // V8 charges its allocations to the caller, so the user's function is among the sites, not always first.
+    const sites = message.slice(0, message.indexOf('\n\nLeak diagnosis'))
+    expect(sites).toMatch(/\n\nWhere the memory still reachable was allocated \(all kinds together\):\n/)
+    expect(sites).toMatch(/\n +[\d.]+ kB {2}(openSession|Session) \(\S*patterns\.ts:\d+\)/)
     expect(message).toMatch(
       /\n\nLeak diagnosis \(the body ran once more between two heap snapshots; took [\d.]+ m?s\): objects that run made and left reachable after a full GC, by kind, largest first/,
     )

@@ -30,6 +30,8 @@ function run(command: string, args: string[], cwd: string) {
     npm_config_update_notifier: 'false',
     NO_COLOR: '1',
     ...(process.env.NODE_EXTRA_CA_CERTS ? { NODE_EXTRA_CA_CERTS: process.env.NODE_EXTRA_CA_CERTS } : {}),
+    // Set by scripts/vitest5.mjs: its Node 24 trusts the system's certificates, as Debian's Node does.
+    ...(process.env.NODE_USE_SYSTEM_CA ? { NODE_USE_SYSTEM_CA: process.env.NODE_USE_SYSTEM_CA } : {}),
   }
   return new Promise<{ code: number; output: string }>((done) => {
     execFile(command, args, { cwd, env, maxBuffer: 64e6 }, (error, stdout, stderr) => {
