@@ -1,9 +1,8 @@
-import { execFile } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { stripVTControlCharacters } from 'node:util'
+import { runIsolated } from '@memgate/test-utils/isolated-run'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 
 // The packed packages, installed as a user installs them: into fresh projects with npm and with yarn, next to
@@ -22,25 +21,7 @@ const cache = join(tmpdir(), 'memgate-install-cache')
 let work = ''
 
 function run(command: string, args: string[], cwd: string) {
-  const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH,
-    HOME: join(work, 'home'),
-    npm_config_cache: join(cache, 'npm'),
-    YARN_CACHE_FOLDER: join(cache, 'yarn'),
-    npm_config_update_notifier: 'false',
-    NO_COLOR: '1',
-    ...(process.env.NODE_EXTRA_CA_CERTS ? { NODE_EXTRA_CA_CERTS: process.env.NODE_EXTRA_CA_CERTS } : {}),
-    // Set by scripts/vitest5.mjs: its Node 24 trusts the system's certificates, as Debian's Node does.
-    ...(process.env.NODE_USE_SYSTEM_CA ? { NODE_USE_SYSTEM_CA: process.env.NODE_USE_SYSTEM_CA } : {}),
-  }
-  return new Promise<{ code: number; output: string }>((done) => {
-    execFile(command, args, { cwd, env, maxBuffer: 64e6 }, (error, stdout, stderr) => {
-      done({
-        code: error ? Number(error.code ?? 1) : 0,
-        output: stripVTControlCharacters(`${stdout}\n${stderr}`),
-      })
-    })
-  })
+  return runIsolated(command, args, cwd, { home: join(work, 'home'), cache: cache })
 }
 
 const tarball = (name: string) => join(work, 'packages', `memgate-${name}-0.1.0.tgz`)
