@@ -163,6 +163,7 @@ function difference(moment: Moment, before: Moment | undefined): LeakGroup[] {
       kind: group.kind,
       count: group.count - (earlier.get(group.kind)?.count ?? 0),
       bytes: group.bytes - (earlier.get(group.kind)?.bytes ?? 0),
+      externalBytes: group.externalBytes - (earlier.get(group.kind)?.externalBytes ?? 0),
     }))
     .filter((group) => group.bytes > 0)
     .sort((a, b) => b.bytes - a.bytes)

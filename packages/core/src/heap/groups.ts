@@ -8,8 +8,14 @@ export interface LeakGroup {
   kind: string
   /** New objects of this kind; 0 when only the backing store of older ones grew (an array that got longer). */
   count: number
-  /** Sum of the objects' own sizes and of their new backing stores (not what they hold): what DevTools calls shallow size. */
+  /**
+   * Sum of the objects' own sizes and of their new backing stores (not what they hold): what DevTools calls
+   * shallow size. For Buffers, typed arrays and ArrayBuffers it includes the memory of their contents, which
+   * lives outside the JS heap (`externalBytes`).
+   */
   bytes: number
+  /** The part of `bytes` outside the JS heap: the backing stores of new ArrayBuffers (a Buffer's contents). */
+  externalBytes: number
   /** A shortest path from a GC root to one of them, in developer terms (for the top groups only). */
   retainerPath?: string
   /**
@@ -29,6 +35,8 @@ export interface GroupEntry {
   group: LeakGroup
   first: number
   firstBytes: number
+  /** Whether `first` was made during the span: a new object is preferred to an older one that grew. */
+  firstIsNew: boolean
   /** Bytes by allocation stack (`trace_node_id`), when the snapshot carries them. */
   traces?: Map<number, number>
 }
@@ -59,18 +67,28 @@ export function groupNewObjects(graph: RetainerGraph, mark: number): Map<string,
   const { snapshot } = graph
   const groups = new Map<string, GroupEntry>()
   const traced = snapshot.traces !== undefined && snapshot.node.traceNodeId >= 0
-  // `made`: the node V8 allocated (the backing store, for one that counts for its owner).
-  const add = (kind: string, n: number, bytes: number, count: number, made: number) => {
+  const isNew = (n: number) => (snapshot.nodes[n * snapshot.nodeFields + snapshot.node.id] as number) > mark
+  // `made`: the node whose allocation stack counts (the backing store, for one that counts for its owner).
+  const add = (kind: string, n: number, bytes: number, count: number, made: number, external = 0) => {
     let entry = groups.get(kind)
+    const fresh = isNew(n)
     if (entry) {
       entry.group.count += count
       entry.group.bytes += bytes
-      if (bytes > entry.firstBytes) {
+      entry.group.externalBytes += external
+      // The path shown leads to a new object of the kind (a leaked array, not an old list that grew by it).
+      if ((fresh && !entry.firstIsNew) || (fresh === entry.firstIsNew && bytes > entry.firstBytes)) {
         entry.first = n
         entry.firstBytes = bytes
+        entry.firstIsNew = fresh
       }
     } else {
-      entry = { group: { kind, count, bytes }, first: n, firstBytes: bytes }
+      entry = {
+        group: { kind, count, bytes, externalBytes: external },
+        first: n,
+        firstBytes: bytes,
+        firstIsNew: fresh,
+      }
       if (traced) entry.traces = new Map()
       groups.set(kind, entry)
     }
@@ -87,6 +105,15 @@ export function groupNewObjects(graph: RetainerGraph, mark: number): Map<string,
     if (parent < 0 || nodeType(snapshot, parent) === 'synthetic') continue
     const bytes = snapshot.nodes[base + snapshot.node.selfSize] as number
     const type = nodeType(snapshot, n)
+    if (type === 'native' && nodeName(snapshot, n) === BACKING_STORE) {
+      // An ArrayBuffer's contents, outside the JS heap (5 MB of a `Buffer.alloc(5_000_000)`): they count for
+      // the Buffer or typed array that holds the buffer, else for the ArrayBuffer.
+      if (!isNew(parent)) continue
+      const view = graph.parent[parent] as number
+      const owner = view >= 0 && isNew(view) && isView(snapshot, graph, view, parent) ? view : parent
+      add(kindOf('object', nodeName(snapshot, owner)), owner, bytes, 0, parent, bytes)
+      continue
+    }
     if (!USER_TYPES.has(type)) {
       // A backing store (elements, properties, hash table) counts for the user object it belongs to: a new
       // one for an old array that grew, or the megabyte behind a new array's 32-byte header.
@@ -116,6 +143,19 @@ export function maxObjectId(snapshot: HeapSnapshot): number {
     max = Math.max(max, snapshot.nodes[n * snapshot.nodeFields + snapshot.node.id] as number)
   }
   return max
+}
+
+/** The native node that holds an ArrayBuffer's contents; its size is their byte length. */
+const BACKING_STORE = 'system / JSArrayBufferData'
+
+/** Whether `view` is a Buffer, typed array or DataView on the ArrayBuffer `buffer` (its `buffer` edge). */
+function isView(snapshot: HeapSnapshot, graph: RetainerGraph, view: number, buffer: number): boolean {
+  const edge = graph.via[buffer] as number
+  return (
+    nodeType(snapshot, view) === 'object' &&
+    edge >= 0 &&
+    snapshot.strings[snapshot.edges[edge + snapshot.edge.nameOrIndex] as number] === 'buffer'
+  )
 }
 
 function isUserObject(snapshot: HeapSnapshot, n: number): boolean {

@@ -1,3 +1,5 @@
+import { dirname, sep } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import type { HeapSnapshot, RetainerGraph, VariableNamer } from './types.js'
 
 /** One breadth-first search from the root: the shortest retainer path of every node (see {@link RetainerGraph}). */
@@ -19,8 +21,10 @@ export function buildRetainerGraph(snapshot: HeapSnapshot): RetainerGraph {
   queue[tail++] = 0
   seen[0] = 1
   // What only the running code or V8's own bookkeeping holds (handles, stack slots, V8's strong roots, which
-  // now and then include a table that points at a user's array) is reached last: an object also kept by a
-  // module or a global is shown as kept by that.
+  // now and then include a table that points at a user's array), and what only Node's own modules or
+  // memgate's hold (a task queue, a timer list, an inspector session), is reached last: an object also kept
+  // by the user's code is shown as kept by that.
+  const internal = internalClosures(snapshot, firstEdge)
   const deferred: number[] = []
   let deferring = true
   while (head < tail || (deferring && deferred.length > 0)) {
@@ -29,7 +33,11 @@ export function buildRetainerGraph(snapshot: HeapSnapshot): RetainerGraph {
       for (const n of deferred) queue[tail++] = n
     }
     const n = queue[head++] as number
-    if (deferring && nodeType(snapshot, n) === 'synthetic' && RUNNING_CODE_ROOTS.has(nodeName(snapshot, n))) {
+    if (
+      deferring &&
+      (internal(n) ||
+        (nodeType(snapshot, n) === 'synthetic' && RUNNING_CODE_ROOTS.has(nodeName(snapshot, n))))
+    ) {
       deferred.push(n)
       continue
     }
@@ -47,7 +55,54 @@ export function buildRetainerGraph(snapshot: HeapSnapshot): RetainerGraph {
   return { snapshot, firstEdge, parent, via }
 }
 
+const PROMISE_REACTION = 'system / PromiseReaction'
 const RUNNING_CODE_ROOTS = new Set(['(Handle scope)', '(Stack roots)', '(Strong roots)'])
+
+/** Where memgate's own packages are installed (`…/@memgate`, or the monorepo's `packages`). */
+const MEMGATE_PACKAGES = dirname(dirname(dirname(fileURLToPath(import.meta.url))))
+
+/**
+ * Whether a script is Node's own (`node:…`) or memgate's: the closures of those scripts hold Node's timer
+ * lists, task queues and module loader, and memgate's inspector sessions.
+ */
+export function isInternalScript(file: string): boolean {
+  return (
+    file.startsWith('node:') ||
+    (file.startsWith(`${MEMGATE_PACKAGES}${sep}`) && file.includes(`${sep}dist${sep}`))
+  )
+}
+
+/** A test of whether a node is a closure of an internal script (see {@link isInternalScript}). */
+function internalClosures(snapshot: HeapSnapshot, firstEdge: Uint32Array): (n: number) => boolean {
+  const scripts = new Map<number, boolean>()
+  const closure = snapshot.nodeTypes.indexOf('closure')
+  const next = (n: number, name: string): number => {
+    for (let e = firstEdge[n] as number; e < (firstEdge[n + 1] as number); e += snapshot.edgeFields) {
+      const type = snapshot.edgeTypes[snapshot.edges[e + snapshot.edge.type] as number]
+      if (
+        type !== 'element' &&
+        type !== 'hidden' &&
+        snapshot.strings[snapshot.edges[e + snapshot.edge.nameOrIndex] as number] === name
+      )
+        return (snapshot.edges[e + snapshot.edge.toNode] as number) / snapshot.nodeFields
+    }
+    return -1
+  }
+  return (n) => {
+    if (snapshot.nodes[n * snapshot.nodeFields + snapshot.node.type] !== closure) return false
+    const shared = next(n, 'shared')
+    if (shared < 0) return false
+    let script = next(shared, 'script_or_debug_info')
+    if (script < 0) script = next(shared, 'script')
+    if (script < 0) return false
+    let verdict = scripts.get(script)
+    if (verdict === undefined) {
+      verdict = isInternalScript(nodeName(snapshot, script).replace(/^file:\/\//, ''))
+      scripts.set(script, verdict)
+    }
+    return verdict
+  }
+}
 
 function expandable(snapshot: HeapSnapshot, n: number): boolean {
   const type = nodeType(snapshot, n)
@@ -160,7 +215,32 @@ function pathOrigin(graph: RetainerGraph, path: Step[]): { start: number; origin
       }
     }
   }
+  if (origin === 'module node:timers') return timerOrigin(graph, path, start) ?? { start, origin }
   return { start, origin }
+}
+
+/**
+ * A path through Node's timer lists (`module node:timers → timerListMap → [600000] (TimersList) → _idleNext
+ * (Timeout) ×12 → …`) starts at the timer: `timer of 600000 ms (Timeout)`. The list is keyed by the delay.
+ */
+function timerOrigin(
+  graph: RetainerGraph,
+  path: Step[],
+  from: number,
+): { start: number; origin: string } | undefined {
+  const { snapshot } = graph
+  let list = -1
+  let timer = -1
+  for (let i = from; i < path.length; i++) {
+    const name = nodeName(snapshot, (path[i] as Step).node)
+    if (name === 'TimersList') list = i
+    else if (list >= 0 && (name === 'Timeout' || name === 'Immediate')) timer = i
+    else if (timer >= 0) break
+  }
+  if (timer < 0) return undefined
+  const delay = Number(edgeName(snapshot, (path[list] as Step).edge))
+  const held = Number.isFinite(delay) ? ` of ${delay} ms` : ''
+  return { start: timer + 1, origin: `timer${held} (${nodeName(snapshot, (path[timer] as Step).node)})` }
 }
 
 function moduleOrigin(file: string): string {
@@ -186,6 +266,15 @@ function writeStep(
   const label = stepLabel(graph, step, kind, names)
   // The first shown step has nothing of its own before it to join to.
   const property = kind === 'property' && !first
+  if (name === PROMISE_REACTION) {
+    // A `.then` callback of a promise that has not settled: what it captures lives as long as the promise.
+    parts.push('reaction')
+    return
+  }
+  if (last && label && kind !== 'element' && type !== 'closure') {
+    append(parts, name === 'Object' ? label : `${label} (${describe(type, name)})`, property)
+    return
+  }
   if (last || name === 'system / Context' || type === 'array' || type === 'hidden') {
     if (label) append(parts, label, property)
     if (last) parts.push(describe(type, name))
@@ -222,8 +311,18 @@ function append(parts: string[], part: string, property: boolean): void {
 /** Steps kept at each end of a long path: a linked list thousands of nodes deep is one line, not a page. */
 const PATH_ENDS = 6
 
-/** The first and last steps of a long path, with how many were left out between them. */
-function elide(parts: string[]): string[] {
+/**
+ * Runs of the same step are one (`next (Listener) ×198`: a linked list), then the first and last steps of a
+ * long path are kept, with how many were left out between them.
+ */
+function elide(steps: string[]): string[] {
+  const parts: string[] = []
+  for (let i = 0; i < steps.length; ) {
+    let run = 1
+    while (steps[i + run] === steps[i]) run++
+    parts.push(run > 1 ? `${steps[i]} ×${run.toLocaleString('en-US')}` : (steps[i] as string))
+    i += run
+  }
   if (parts.length <= 2 * PATH_ENDS + 1) return parts
   const left = parts.length - 2 * PATH_ENDS
   return [

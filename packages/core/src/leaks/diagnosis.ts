@@ -11,6 +11,8 @@ export interface LeakDiagnosis {
   /** Of every group kept after filtering. */
   count: number
   bytes: number
+  /** The part of `bytes` outside the JS heap: the contents of new Buffers, typed arrays and ArrayBuffers. */
+  externalBytes: number
   /** What `ignore` left out: objects, bytes, the kinds of the groups it matched and those groups (largest first). */
   ignored: { count: number; bytes: number; kinds: string[]; groups: LeakGroup[] }
   /**
@@ -83,6 +85,7 @@ export function diagnose(
     groups: top,
     count: sum(kept, 'count'),
     bytes: sum(kept, 'bytes'),
+    externalBytes: sum(kept, 'externalBytes'),
     ignored: {
       count: sum(left, 'count'),
       bytes: sum(left, 'bytes'),
@@ -95,7 +98,7 @@ export function diagnose(
   }
 }
 
-function sum(groups: LeakGroup[], field: 'count' | 'bytes'): number {
+function sum(groups: LeakGroup[], field: 'count' | 'bytes' | 'externalBytes'): number {
   return groups.reduce((total, group) => total + group[field], 0)
 }
 

@@ -23,7 +23,8 @@ export function leakGroupLines(diagnosis: LeakDiagnosis, options: LeakReportOpti
   const shown = diagnosis.groups.filter((group) => group.bytes >= minBytes)
   const lines = shown.map((group) => {
     const count = group.count > 0 ? `${group.count.toLocaleString('en-US')} new` : 'grown, none new'
-    let line = `  ${formatSize(group.bytes).padStart(9)}  ${group.kind} (${count})`
+    const external = group.externalBytes > 0 ? `, ${formatSize(group.externalBytes)} of it external` : ''
+    let line = `  ${formatSize(group.bytes).padStart(9)}  ${group.kind} (${count}${external})`
     if (group.retainerPath) line += `\n${indent}held by ${group.retainerPath}`
     if (group.sites) line += `\n${indent}${allocatedAt(group.sites, options)}`
     return line

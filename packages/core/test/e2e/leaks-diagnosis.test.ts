@@ -162,7 +162,7 @@ describe('leaks are grouped by kind, with a retainer path that names the holder'
     const views = group(diagnosis, 'OrderView')
     expect(views.count).toBe(20)
     expect(views.retainerPath).toMatch(
-      /appEvents \(EventEmitter\) → _events\.order-updated \(Array\) → \[\d+\] → onOrderUpdated \(closure\) → view → OrderView$/,
+      /appEvents \(EventEmitter\) → _events\.order-updated \(Array\) → \[\d+\] → onOrderUpdated \(closure\) → view \(OrderView\)$/,
     )
     expect(group(diagnosis, 'onOrderUpdated()').count).toBe(20)
     expectAllocatedAt(diagnosis, 'OrderView', 'mountView', PATTERNS_FILE, 'export function mountView(')
@@ -177,7 +177,7 @@ describe('leaks are grouped by kind, with a retainer path that names the holder'
     const buffers = group(diagnosis, 'MetricsBuffer')
     expect(buffers.count).toBe(10)
     expect(buffers.retainerPath).toMatch(
-      /\(Timeout\) → _onTimeout → poll \(closure\) → metrics → MetricsBuffer$/,
+      /\(Timeout\) → _onTimeout → poll \(closure\) → metrics \(MetricsBuffer\)$/,
     )
     expect(group(diagnosis, 'Timeout').count).toBe(10)
     expectAllocatedAt(
@@ -213,7 +213,7 @@ describe('leaks are grouped by kind, with a retainer path that names the holder'
     expect(group(diagnosis, 'RequestContext').count).toBe(40)
     expect(group(diagnosis, 'RequestContext').retainerPath).toMatch(
       new RegExp(
-        `^module ${FIXTURE} → retryCallbacks \\(Array\\) → \\[\\d+\\] → retry \\(closure\\) → context → RequestContext$`,
+        `^module ${FIXTURE} → retryCallbacks \\(Array\\) → \\[\\d+\\] → retry \\(closure\\) → context \\(RequestContext\\)$`,
       ),
     )
     expect(group(diagnosis, 'retry()').count).toBe(40)

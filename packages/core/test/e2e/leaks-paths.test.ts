@@ -53,7 +53,7 @@ test('ignore reports what it left out', async () => {
   expect(diagnosis.ignored.bytes).toBeGreaterThanOrEqual(200 * 16)
 })
 
-test('a path through a long chain keeps its ends and says how many steps it left out', () => {
+test('a path through a long chain is one step with its length', () => {
   for (let i = 0; i < 2000; i++) chain.prepend(i)
   const session = openHeapProfiler()
   try {
@@ -65,11 +65,8 @@ test('a path through a long chain keeps its ends and says how many steps it left
       if (path.length > longest.length) longest = path
     }
     // The oldest link is ~2,000 `next` steps from the module (V8 may hold some link on its own, which shortens
-    // the longest shortest path now and then: seen once under a full run): the line keeps both ends.
-    expect(longest).toMatch(/^module \S*chain\.ts → head \(Link\) → next \(Link\)/)
-    expect(longest).toMatch(/ → … 1,\d{3} more steps … → /)
-    expect(longest).toMatch(/ → next \(Link\) → \S.* → Link$/)
-    expect(longest.split(' → ').length).toBe(13)
+    // the longest shortest path now and then: seen once under a full run): the run of steps is counted.
+    expect(longest).toMatch(/^module \S*chain\.ts → head \(Link\) → next \(Link\) ×1,\d{3}$/)
   } finally {
     session.close()
   }

@@ -56,7 +56,7 @@ describe('formatRetainerPath, on handmade snapshots', () => {
     const graph = graphOf(nodes, edges)
     expect(formatRetainerPath(graph, 2)).toBe('(unreachable)')
     expect(formatRetainerPath(graph, 4)).toBe('(unreachable)')
-    expect(formatRetainerPath(graph, 5)).toBe('global → held → Held')
+    expect(formatRetainerPath(graph, 5)).toBe('global → held (Held)')
   })
 
   test("a module's variable: the path starts at the module, named by its function's script", () => {
@@ -87,7 +87,7 @@ describe('formatRetainerPath, on handmade snapshots', () => {
     )
   })
 
-  test('a path of more than 13 steps keeps 6 at each end and counts those left out', () => {
+  test('a linked list is one step with its length: a run of the same step is counted, not repeated', () => {
     const links = 20
     const nodes: HandmadeNode[] = [
       { type: 'synthetic', name: '' },
@@ -104,17 +104,35 @@ describe('formatRetainerPath, on handmade snapshots', () => {
         to: 3 + i,
       })),
     ]
-    // In full: global, head (Link), 18 × next (Link), next, Link: 22 parts, 10 of them left out.
+    // In full: global, head (Link), then 19 times next (Link): the last one named as the object it leads to.
     expect(formatRetainerPath(graphOf(nodes, edges), links + 1)).toBe(
-      [
-        'global',
-        'head (Link)',
-        ...Array(4).fill('next (Link)'),
-        '… 10 more steps …',
-        ...Array(4).fill('next (Link)'),
-        'next',
-        'Link',
-      ].join(' → '),
+      'global → head (Link) → next (Link) ×19',
+    )
+    expect(formatRetainerPath(graphOf(nodes, edges), 4)).toBe('global → head (Link) → next (Link) ×2')
+  })
+
+  test('a path of more than 13 different steps keeps 6 at each end and counts those left out', () => {
+    const depth = 20
+    const nodes: HandmadeNode[] = [
+      { type: 'synthetic', name: '' },
+      { type: 'object', name: 'global' },
+      ...Array.from({ length: depth }, (_, i) => ({ type: 'object', name: `Level${i}` })),
+    ]
+    const edges: HandmadeEdge[] = [
+      { from: 0, type: 'element', name: 1, to: 1 },
+      { from: 1, type: 'property', name: 'top', to: 2 },
+      ...Array.from({ length: depth - 1 }, (_, i) => ({
+        from: 2 + i,
+        type: 'property',
+        name: 'down',
+        to: 3 + i,
+      })),
+    ]
+    // In full: global, top (Level0), down (Level1) … down (Level19): 21 parts, 9 of them left out.
+    const downs = (from: number, to: number) =>
+      Array.from({ length: to - from + 1 }, (_, i) => `down (Level${from + i})`)
+    expect(formatRetainerPath(graphOf(nodes, edges), depth + 1)).toBe(
+      ['global', 'top (Level0)', ...downs(1, 4), '… 9 more steps …', ...downs(14, 19)].join(' → '),
     )
   })
 })

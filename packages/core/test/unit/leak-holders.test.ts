@@ -1,0 +1,163 @@
+import { describe, expect, test } from 'vitest'
+import { groupNewObjects } from '../../src/heap/groups.js'
+import { buildRetainerGraph, formatRetainerPath, isInternalScript } from '../../src/heap/retainers.js'
+import { type HandmadeEdge, type HandmadeNode, heapSnapshotText, parse } from './handmade-snapshot.js'
+
+// Node n has id 2n + 1 (handmade-snapshot.ts): a mark of 2k + 1 makes nodes 0…k old and the rest new.
+const graphOf = (nodes: HandmadeNode[], edges: HandmadeEdge[]) =>
+  buildRetainerGraph(parse(heapSnapshotText(nodes, edges)))
+
+describe('external memory in the groups', () => {
+  const nodes: HandmadeNode[] = [
+    { type: 'synthetic', name: '' }, // 0
+    { type: 'object', name: 'global' }, // 1
+    { type: 'object', name: 'Array', selfSize: 32 }, // 2: the module's `kept`, old
+    { type: 'object', name: 'ArrayBuffer', selfSize: 88 }, // 3: Buffer's pool, old
+    { type: 'native', name: 'system / JSArrayBufferData', selfSize: 8192 }, // 4: old
+    { type: 'object', name: 'Buffer', selfSize: 96 }, // 5: new from here on
+    { type: 'object', name: 'ArrayBuffer', selfSize: 88 }, // 6
+    { type: 'native', name: 'system / JSArrayBufferData', selfSize: 5_000_000 }, // 7
+    { type: 'object', name: 'ArrayBuffer', selfSize: 88 }, // 8: held alone
+    { type: 'native', name: 'system / JSArrayBufferData', selfSize: 4096 }, // 9
+    { type: 'object', name: 'Uint8Array', selfSize: 96 }, // 10: a small Buffer on the old pool
+  ]
+  const edges: HandmadeEdge[] = [
+    { from: 0, type: 'element', name: 1, to: 1 },
+    { from: 1, type: 'property', name: 'kept', to: 2 },
+    { from: 1, type: 'property', name: 'pool', to: 3 },
+    { from: 2, type: 'element', name: 0, to: 5 },
+    { from: 2, type: 'element', name: 1, to: 8 },
+    { from: 2, type: 'element', name: 2, to: 10 },
+    { from: 3, type: 'internal', name: 'backing_store', to: 4 },
+    { from: 5, type: 'internal', name: 'buffer', to: 6 },
+    { from: 6, type: 'internal', name: 'backing_store', to: 7 },
+    { from: 8, type: 'internal', name: 'backing_store', to: 9 },
+    { from: 10, type: 'internal', name: 'buffer', to: 3 },
+  ]
+  const graph = graphOf(nodes, edges)
+  // The mark is node 4's id: nodes 0…4 were alive before the span.
+  const groups = groupNewObjects(graph, 2 * 4 + 1)
+
+  test("a Buffer's contents count for the Buffer, as external bytes, and its path leads to it", () => {
+    expect(groups.get('Buffer')?.group).toEqual({
+      kind: 'Buffer',
+      count: 1,
+      bytes: 96 + 5_000_000,
+      externalBytes: 5_000_000,
+    })
+    expect(formatRetainerPath(graph, groups.get('Buffer')?.first ?? -1)).toBe(
+      'global → kept (Array) → [0] → Buffer',
+    )
+  })
+
+  test('an ArrayBuffer held alone keeps its own contents; a view on an older buffer adds only itself', () => {
+    expect(groups.get('ArrayBuffer')?.group).toMatchObject({
+      count: 2,
+      bytes: 88 + 88 + 4096,
+      externalBytes: 4096,
+    })
+    expect(groups.get('Uint8Array')?.group).toMatchObject({ count: 1, bytes: 96, externalBytes: 0 })
+  })
+})
+
+describe('the holder a path starts at', () => {
+  test('an object a user module holds is shown as held by it, though a Node module holds it by as short a way', () => {
+    const nodes: HandmadeNode[] = [
+      { type: 'synthetic', name: '' }, // 0
+      { type: 'synthetic', name: '(GC roots)' }, // 1
+      { type: 'closure', name: 'processTicks' }, // 2: Node's
+      { type: 'code', name: 'system / SharedFunctionInfo' }, // 3
+      { type: 'hidden', name: 'node:internal/process/task_queues' }, // 4: its script
+      { type: 'object', name: 'system / Context' }, // 5
+      { type: 'object', name: 'Signal' }, // 6
+      { type: 'object', name: 'global' }, // 7
+      { type: 'object', name: 'Controller' }, // 8
+    ]
+    const edges: HandmadeEdge[] = [
+      { from: 0, type: 'element', name: 1, to: 1 },
+      { from: 1, type: 'element', name: 1, to: 2 },
+      { from: 1, type: 'element', name: 2, to: 7 },
+      { from: 2, type: 'internal', name: 'shared', to: 3 },
+      { from: 2, type: 'internal', name: 'context', to: 5 },
+      { from: 3, type: 'internal', name: 'script', to: 4 },
+      { from: 5, type: 'context', name: 'queue', to: 6 },
+      { from: 7, type: 'property', name: 'controller', to: 8 },
+      { from: 8, type: 'property', name: 'signal', to: 6 },
+    ]
+    expect(formatRetainerPath(graphOf(nodes, edges), 6)).toBe(
+      'global → controller (Controller) → signal (Signal)',
+    )
+    // Held by Node's module alone, it is shown as held by that.
+    const alone = edges.filter((edge) => edge.from !== 8)
+    expect(formatRetainerPath(graphOf(nodes, alone), 6)).toMatch(/queue \(Signal\)$/)
+  })
+
+  test("Node's own and memgate's own scripts are internal; a user's are not", () => {
+    expect(isInternalScript('node:internal/timers')).toBe(true)
+    expect(isInternalScript(new URL('../../dist/heap/snapshot.js', import.meta.url).pathname)).toBe(true)
+    expect(isInternalScript(new URL('../../test/unit/leak-holders.test.ts', import.meta.url).pathname)).toBe(
+      false,
+    )
+    expect(isInternalScript('/home/me/app/src/bus.ts')).toBe(false)
+  })
+
+  test('a pending timer is the holder, not the timer lists of node:timers', () => {
+    const nodes: HandmadeNode[] = [
+      { type: 'synthetic', name: '' }, // 0
+      { type: 'closure', name: 'get' }, // 1: a function of node:timers, whose context is the module's
+      { type: 'code', name: 'system / SharedFunctionInfo' }, // 2
+      { type: 'hidden', name: 'node:timers' }, // 3
+      { type: 'object', name: 'system / Context' }, // 4
+      { type: 'object', name: 'system / NativeContext' }, // 5
+      { type: 'object', name: 'Object' }, // 6: timerListMap
+      { type: 'object', name: 'TimersList' }, // 7
+      { type: 'object', name: 'Timeout' }, // 8
+      { type: 'object', name: 'Timeout' }, // 9
+      { type: 'closure', name: 'tick' }, // 10
+      { type: 'object', name: 'system / Context' }, // 11
+      { type: 'object', name: 'Report' }, // 12
+    ]
+    const edges: HandmadeEdge[] = [
+      { from: 0, type: 'element', name: 1, to: 1 },
+      { from: 1, type: 'internal', name: 'shared', to: 2 },
+      { from: 1, type: 'internal', name: 'context', to: 4 },
+      { from: 2, type: 'internal', name: 'script', to: 3 },
+      { from: 4, type: 'internal', name: 'previous', to: 5 },
+      { from: 4, type: 'context', name: 'timerListMap', to: 6 },
+      { from: 6, type: 'element', name: 600000, to: 7 },
+      { from: 7, type: 'property', name: '_idleNext', to: 8 },
+      { from: 8, type: 'property', name: '_idleNext', to: 9 },
+      { from: 9, type: 'property', name: '_onTimeout', to: 10 },
+      { from: 10, type: 'internal', name: 'context', to: 11 },
+      { from: 11, type: 'context', name: 'report', to: 12 },
+    ]
+    expect(formatRetainerPath(graphOf(nodes, edges), 12)).toBe(
+      'timer of 600000 ms (Timeout) → _onTimeout → tick (closure) → report (Report)',
+    )
+  })
+
+  test("a promise's pending reactions are named, and a run of them counted", () => {
+    const nodes: HandmadeNode[] = [
+      { type: 'synthetic', name: '' }, // 0
+      { type: 'object', name: 'global' }, // 1
+      { type: 'object', name: 'Promise' }, // 2
+      { type: 'hidden', name: 'system / PromiseReaction' }, // 3
+      { type: 'hidden', name: 'system / PromiseReaction' }, // 4
+      { type: 'closure', name: 'onReady' }, // 5
+      { type: 'object', name: 'system / Context' }, // 6
+      { type: 'object', name: 'Rows' }, // 7
+    ]
+    const edges: HandmadeEdge[] = [
+      { from: 0, type: 'element', name: 1, to: 1 },
+      { from: 1, type: 'property', name: 'ready', to: 2 },
+      { from: 2, type: 'internal', name: 'reactions_or_result', to: 3 },
+      { from: 3, type: 'hidden', name: 0, to: 4 },
+      { from: 4, type: 'hidden', name: 1, to: 5 },
+      { from: 5, type: 'internal', name: 'context', to: 6 },
+      { from: 6, type: 'context', name: 'rows', to: 7 },
+    ]
+    expect(formatRetainerPath(graphOf(nodes, edges), 7)).toBe(
+      'global → ready (Promise) → reaction ×2 → onReady (closure) → rows (Rows)',
+    )
+  })
+})
