@@ -220,8 +220,9 @@ function pathOrigin(graph: RetainerGraph, path: Step[]): { start: number; origin
 }
 
 /**
- * A path through Node's timer lists (`module node:timers → timerListMap → [600000] (TimersList) → _idleNext
- * (Timeout) ×12 → …`) starts at the timer: `timer of 600000 ms (Timeout)`. The list is keyed by the delay.
+ * A path through Node's timers (`module node:timers → timerListMap → [600000] (TimersList) → _idleNext
+ * (Timeout) ×12 → …`, or its table of timers by id) starts at the timer: `timer of 600000 ms (Timeout)`, the
+ * delay read from the list's key when the path goes through one.
  */
 function timerOrigin(
   graph: RetainerGraph,
@@ -234,11 +235,11 @@ function timerOrigin(
   for (let i = from; i < path.length; i++) {
     const name = nodeName(snapshot, (path[i] as Step).node)
     if (name === 'TimersList') list = i
-    else if (list >= 0 && (name === 'Timeout' || name === 'Immediate')) timer = i
+    else if (name === 'Timeout' || name === 'Immediate') timer = i
     else if (timer >= 0) break
   }
   if (timer < 0) return undefined
-  const delay = Number(edgeName(snapshot, (path[list] as Step).edge))
+  const delay = list >= 0 ? Number(edgeName(snapshot, (path[list] as Step).edge)) : Number.NaN
   const held = Number.isFinite(delay) ? ` of ${delay} ms` : ''
   return { start: timer + 1, origin: `timer${held} (${nodeName(snapshot, (path[timer] as Step).node)})` }
 }

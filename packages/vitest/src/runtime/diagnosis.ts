@@ -10,9 +10,8 @@ import type { RuntimeSettings } from './settings.js'
 import { isShownFrame } from './sites.js'
 import { mapSites } from './source-map.js'
 
-/** How many kinds a failure lists, and how many of them get a retainer path. */
+/** How many kinds a failure lists; each gets its retainer path (the graph is built once, a path costs little). */
 const GROUPS_SHOWN = 8
-const PATHS_SHOWN = 5
 const MIN_SHOWN_BYTES = 1000
 /** Bodies whose measured run took longer are diagnosed without allocation sites, unless the test asks. */
 const AUTO_SITES_MS = 2000
@@ -60,7 +59,7 @@ export async function diagnoseBody(
     }
     const diagnosis = tracking.diagnose({
       snapshotPath,
-      paths: PATHS_SHOWN,
+      paths: GROUPS_SHOWN,
       limit: GROUPS_SHOWN,
       // All of them: a failure names the first and sums the others.
       sites: { limit: Number.POSITIVE_INFINITY, frames: settings.frames, filter: isShownFrame },
