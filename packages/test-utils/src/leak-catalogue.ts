@@ -83,26 +83,26 @@ function visitAndLeave(): void {
 }
 
 // 4. A class static.
-export class Connection {
-  static readonly open: Connection[] = []
+export class DbConnection {
+  static readonly open: DbConnection[] = []
   readonly buffer = new Array(16).fill(0)
   constructor(readonly host: string) {
-    Connection.open.push(this)
+    DbConnection.open.push(this)
   }
 }
 function leakConnections(): void {
-  for (let i = 0; i < 1000; i++) new Connection(`db-${i % 3}`)
+  for (let i = 0; i < 1000; i++) new DbConnection(`db-${i % 3}`)
 }
-export class PooledConnection {
-  static readonly pool: PooledConnection[] = []
+export class PooledDbConnection {
+  static readonly pool: PooledDbConnection[] = []
   readonly buffer = new Array(16).fill(0)
   constructor(readonly host: string) {
-    PooledConnection.pool.push(this)
-    if (PooledConnection.pool.length > 4) PooledConnection.pool.shift()
+    PooledDbConnection.pool.push(this)
+    if (PooledDbConnection.pool.length > 4) PooledDbConnection.pool.shift()
   }
 }
 function pooledConnections(): void {
-  for (let i = 0; i < 1000; i++) new PooledConnection(`db-${i % 3}`)
+  for (let i = 0; i < 1000; i++) new PooledDbConnection(`db-${i % 3}`)
 }
 
 // 5. An EventEmitter listener closure, never removed.
@@ -323,8 +323,8 @@ export const leakPatterns: readonly LeakPattern[] = [
     name: 'a class static',
     leak: leakConnections,
     twin: pooledConnections,
-    kind: 'Connection',
-    heldBy: held(`${MODULE} → Connection\\.open \\(Array\\) → ${INDEX} → Connection$`),
+    kind: 'DbConnection',
+    heldBy: held(`${MODULE} → DbConnection\\.open \\(Array\\) → ${INDEX} → DbConnection$`),
     allocatedIn: 'leakConnections',
   },
   {

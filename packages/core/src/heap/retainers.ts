@@ -159,7 +159,12 @@ function scriptOf(graph: RetainerGraph, closure: number, cwd = process.cwd()): s
   let script = follow(graph, shared, 'script_or_debug_info')
   if (script < 0) script = follow(graph, shared, 'script')
   // A Script node is named after its file (URL or path).
-  const file = script < 0 ? '' : nodeName(graph.snapshot, script).replace(/^file:\/\//, '')
+  return script < 0 ? '' : relativeFile(nodeName(graph.snapshot, script), cwd)
+}
+
+/** A script's path or file URL, relative to `cwd` when inside it. */
+function relativeFile(name: string, cwd = process.cwd()): string {
+  const file = name.replace(/^file:\/\//, '')
   return file.startsWith(`${cwd}/`) ? file.slice(cwd.length + 1) : file
 }
 
@@ -205,6 +210,11 @@ function pathOrigin(graph: RetainerGraph, path: Step[]): { start: number; origin
       start = i + 1
       const closure = closureOf(graph, step.node)
       origin = moduleOrigin(closure < 0 ? '' : scriptOf(graph, closure))
+    } else if (type === 'object' && name === 'ModuleWrap' && i < path.length - 1) {
+      // Node's record of an ES module: what follows is the module's (its exported bindings).
+      start = i + 1
+      const url = follow(graph, step.node, 'url')
+      origin = moduleOrigin(url < 0 ? '' : relativeFile(nodeName(snapshot, url)))
     } else if (type === 'closure' && (name === '' || name.startsWith('get ')) && i < path.length - 1) {
       // A module's top-level scope: reached through one of its functions (Vitest's export getters, the
       // module wrapper), whose context holds the module's variables.
@@ -265,6 +275,9 @@ function writeStep(
   const name = nodeName(snapshot, step.node)
   const kind = edgeType(snapshot, step.edge)
   const label = stepLabel(graph, step, kind, names)
+  // An ES module's exported binding (a Cell): shown as the module's variable, as a context's are.
+  const binding =
+    kind === 'internal' && nodeName(snapshot, graph.parent[step.node] as number) === 'system / Cell'
   // The first shown step has nothing of its own before it to join to.
   const property = kind === 'property' && !first
   if (name === PROMISE_REACTION) {
@@ -283,7 +296,7 @@ function writeStep(
   }
   const what = describe(type, name)
   if (!label) parts.push(what)
-  else if (kind === 'context' || kind === 'hidden')
+  else if (kind === 'context' || kind === 'hidden' || binding)
     append(parts, type === 'closure' || name === 'Object' ? label : `${label} (${what})`, false)
   else if (type === 'closure') append(parts, label === name ? what : `${label} → ${what}`, property)
   else append(parts, name === 'Object' ? label : `${label} (${what})`, property)
@@ -295,6 +308,9 @@ function stepLabel(graph: RetainerGraph, step: Step, kind: string, names: Variab
   if (kind === 'element') return `[${edgeName(snapshot, step.edge)}]`
   if (kind === 'property' || kind === 'shortcut' || kind === 'context') return edgeName(snapshot, step.edge)
   if (kind === 'hidden') return variableName(graph, graph.parent[step.node] as number, step, names)
+  // A class or function exported by an ES module: its own name is the binding's, as a rule.
+  if (kind === 'internal' && nodeName(snapshot, graph.parent[step.node] as number) === 'system / Cell')
+    return nodeType(snapshot, step.node) === 'closure' ? nodeName(snapshot, step.node) : ''
   return ''
 }
 
