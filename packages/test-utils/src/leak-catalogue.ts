@@ -1,4 +1,6 @@
 import { EventEmitter } from 'node:events'
+// As an installed package is: a folder of plain JavaScript under node_modules (committed as such).
+import { memoize } from '../third-party/node_modules/memo-lib/index.js'
 
 // The leak catalogue: the ways code keeps memory it no longer needs, each with the holder a developer would look
 // for, and a twin that does the same work and keeps nothing. Core's diagnosis, the Vitest plugin (forks and
@@ -293,6 +295,25 @@ function walkGraphsOnce(): number {
   return peers
 }
 
+// 14. A leak through a third-party package: a memoizer that never forgets, fed a new key per call.
+export class OrderSummary {
+  readonly lines = new Array(16).fill(0)
+  constructor(readonly id: string) {}
+}
+function summarize(id: string): OrderSummary {
+  return new OrderSummary(id)
+}
+const summaryOf = memoize(summarize)
+let summarized = 0
+function leakSummaries(): void {
+  for (let i = 0; i < 1000; i++) summaryOf(`order-${summarized++}`)
+}
+function summarizeUnmemoized(): number {
+  let lines = 0
+  for (let i = 0; i < 1000; i++) lines += summarize(`order-${summarized++}`).lines.length
+  return lines
+}
+
 /** The catalogue, in the issue's order. */
 export const leakPatterns: readonly LeakPattern[] = [
   {
@@ -413,5 +434,15 @@ export const leakPatterns: readonly LeakPattern[] = [
       `${MODULE} → graphInspectors \\(Array\\) → ${INDEX} → inspectGraph \\(closure\\) → root \\(GraphNode\\)`,
     ),
     allocatedIn: 'ring',
+  },
+  {
+    name: 'a leak through a third-party package in node_modules',
+    leak: leakSummaries,
+    twin: summarizeUnmemoized,
+    kind: 'OrderSummary',
+    heldBy: held(
+      `${MODULE} → summaryOf → memoized \\(closure in node_modules/memo-lib/index\\.js\\) → cache \\(Map\\) → OrderSummary$`,
+    ),
+    allocatedIn: 'summarize',
   },
 ]

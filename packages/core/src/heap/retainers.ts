@@ -294,10 +294,15 @@ function writeStep(
     if (last) parts.push(describe(type, name))
     return
   }
-  const what = describe(type, name)
+  const what = type === 'closure' ? describeClosure(graph, step.node) : describe(type, name)
   if (!label) parts.push(what)
-  else if (kind === 'context' || kind === 'hidden' || binding)
-    append(parts, type === 'closure' || name === 'Object' ? label : `${label} (${what})`, false)
+  else if (type === 'closure' && (kind === 'context' || kind === 'hidden' || binding)) {
+    // A variable that holds a function: its name, then the function's when it has another (`summaryOf →
+    // memoized (closure in node_modules/memo-lib/index.js)`: a package's function the variable was given).
+    append(parts, label, false)
+    if (name && name !== label) parts.push(what)
+  } else if (kind === 'context' || kind === 'hidden' || binding)
+    append(parts, name === 'Object' ? label : `${label} (${what})`, false)
   else if (type === 'closure') append(parts, label === name ? what : `${label} → ${what}`, property)
   else append(parts, name === 'Object' ? label : `${label} (${what})`, property)
 }
@@ -415,6 +420,17 @@ function eachEdge(graph: RetainerGraph, node: number, visit: (edge: number, to: 
     e += snapshot.edgeFields
   )
     visit(e, (snapshot.edges[e + snapshot.edge.toNode] as number) / snapshot.nodeFields)
+}
+
+/**
+ * A function as a path shows it: `onTick (closure)`, and where it comes from when that is a package's
+ * (`memoized (closure in node_modules/memo-lib/index.js)`): the user's own functions are in their own files.
+ */
+function describeClosure(graph: RetainerGraph, closure: number): string {
+  const name = nodeName(graph.snapshot, closure) || 'anonymous'
+  const file = scriptOf(graph, closure)
+  const at = file.lastIndexOf('node_modules/')
+  return at < 0 ? `${name} (closure)` : `${name} (closure in ${file.slice(at)})`
 }
 
 function describe(type: string, name: string): string {
