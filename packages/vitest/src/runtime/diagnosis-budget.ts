@@ -3,19 +3,24 @@
 // must fit in that timeout on its own, and V8's allocation tracking makes it many times slower.
 
 /**
- * How many times its measured run a body's re-run is taken to last with allocation sites tracked (and
- * optimized code thrown away first). Measured in the forks pool on 2 cores, re-run against the measured run
- * (sampling profiler on) of the same body: a memo cache filling 20,000 entries (~120 MB allocated) 12–28×,
- * median 21× (11 runs); the same cache at 2,000 to 10,000 entries 7–44×, median 22× (the measured run of a
- * short body varies more); arrays of 1,000,000 small objects 3–8×; JSON round trips 2–3×. 30 covers the
- * memo cache; a body past it is re-run without sites when the tracked run reaches the timeout (see
- * diagnosis.ts). An async body can be slowed far more (the same cache filled over 100 turns of the event
- * loop: 74–179×): V8 walks the heap every 50 ms while the loop turns.
+ * What a tracked re-run costs, from the measured run: twice its time, plus this much per MB it allocated.
+ * Tracking costs by allocation, not by time (BENCHMARKS.md, "Leak diagnosis: the tracked re-run"): two bodies
+ * whose first runs took 200–300 ms ran 3–7× longer tracked (a test of 5,000 checkouts, 21 MB allocated) and
+ * 29–55× (a memo cache filling 20,000 entries, 200 MB). Bodies that allocate a lot took 16–62 ms more per MB
+ * tracked than untracked; 75 is above every run.
  */
-export const SITES_SLOWDOWN = 30
+export const TRACKING_MS_PER_MB = 75
+/** With optimized code thrown away first, a body that computes rather than allocates ran up to 1.7× its time. */
+export const RERUN_TIME_FACTOR = 2
 
 /** Bodies whose measured run took longer are diagnosed without allocation sites, whatever the timeout. */
 export const AUTO_SITES_MS = 2000
+
+/** What the measured run of the body took (in ms) and allocated (in bytes, as sampled). */
+export interface MeasuredRun {
+  bodyMs: number
+  allocated: number
+}
 
 /**
  * Whether the diagnosis's re-run tracks allocation sites, and why: the test `asked` (`diagnose: { sites }`),
@@ -26,21 +31,26 @@ export type SitesChoice =
   | { track: true; why: 'asked' | 'fits' }
   | { track: false; why: 'asked' | 'slow' | 'timeout' }
 
+/** How long the body's re-run is expected to take with every allocation tracked, in ms. */
+export function trackedRerunMs({ bodyMs, allocated }: MeasuredRun): number {
+  return bodyMs * RERUN_TIME_FACTOR + (allocated / 1e6) * TRACKING_MS_PER_MB
+}
+
 /**
- * The choice for a body whose measured run took `bodyMs`, in a test whose timeout is `timeout` ms (0 or
- * Infinity: none, as Vitest reads it).
+ * The choice for a body measured as `run`, in a test whose timeout is `timeout` ms (0 or Infinity: none, as
+ * Vitest reads it).
  */
 export function chooseSites(
   diagnose: true | { sites: boolean },
-  bodyMs: number,
+  run: MeasuredRun,
   timeout: number,
 ): SitesChoice {
   if (diagnose !== true)
     return diagnose.sites ? { track: true, why: 'asked' } : { track: false, why: 'asked' }
-  // A slow body stays untracked even without a timeout: the re-run would take many times as long (a long async
-  // body, such as a load test over HTTP, far more).
-  if (bodyMs > AUTO_SITES_MS) return { track: false, why: 'slow' }
-  if (hasTimeout(timeout) && bodyMs * SITES_SLOWDOWN > timeout) return { track: false, why: 'timeout' }
+  // A slow body stays untracked even without a timeout: a long async body (a load test over HTTP) is slowed far
+  // more than the estimate, as V8 re-walks the heap every 50 ms while the event loop turns.
+  if (run.bodyMs > AUTO_SITES_MS) return { track: false, why: 'slow' }
+  if (hasTimeout(timeout) && trackedRerunMs(run) > timeout) return { track: false, why: 'timeout' }
   return { track: true, why: 'fits' }
 }
 

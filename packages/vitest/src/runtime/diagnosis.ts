@@ -5,7 +5,13 @@ import { formatSize, type LeakDiagnosis, startLeakTracking } from '@memgate/core
 import { leakGroupLines } from '@memgate/core/internal'
 import type { RunnerTestCase as Test } from 'vitest'
 import { artifactPath } from './artifact.js'
-import { chooseSites, isTimeout, SITES_SLOWDOWN, type SitesChoice } from './diagnosis-budget.js'
+import {
+  chooseSites,
+  isTimeout,
+  type MeasuredRun,
+  type SitesChoice,
+  trackedRerunMs,
+} from './diagnosis-budget.js'
 import { groupSitesIgnored, kindIgnored } from './leak-filter.js'
 import type { LeakIgnore } from './limit-types.js'
 import type { RuntimeSettings } from './settings.js'
@@ -21,8 +27,8 @@ export interface BodyDiagnosis {
   diagnosis?: LeakDiagnosis
   /** Whether the re-run tracked allocation sites, and why (the first re-run, when there were two). */
   sites: SitesChoice
-  /** How long the body's measured run took, in ms. */
-  bodyMs: number
+  /** What the body's measured run took and allocated. */
+  measured: MeasuredRun
   /** The test's timeout, in ms (0 or Infinity: none). */
   timeout: number
   /** Set when a re-run reached the test's timeout. */
@@ -51,23 +57,23 @@ export async function diagnoseBody(
   body: () => unknown,
   settings: RuntimeSettings,
   ignore: LeakIgnore | undefined,
-  diagnose: true | { sites: boolean } = true,
-  bodyMs = 0,
+  diagnose: true | { sites: boolean },
+  measured: MeasuredRun,
 ): Promise<BodyDiagnosis> {
   const { timeout } = test
-  const sites = chooseSites(diagnose, bodyMs, timeout)
+  const sites = chooseSites(diagnose, measured, timeout)
   const first = await rerun(test, body, settings, ignore, sites.track)
-  if (!first.timedOut) return { sites, bodyMs, timeout, ...first.outcome }
+  if (!first.timedOut) return { sites, measured, timeout, ...first.outcome }
   const timedOut: TimedOut = { runs: [sites.track] }
-  if (!sites.track) return { sites, bodyMs, timeout, timedOut }
+  if (!sites.track) return { sites, measured, timeout, timedOut }
   // Tracking may be what made it too slow: once more without, for a synchronous body only (the event loop did
   // not turn while it ran). Vitest rejects that one after it returned; its timer does not stop an async body,
   // which a second run would overlap. At the timeout Vitest aborted the test's `signal`, which a synchronous
   // body rarely reads; one that does fails the second run on it, and the failure says so.
-  if (first.async) return { sites, bodyMs, timeout, timedOut: { ...timedOut, async: true } }
+  if (first.async) return { sites, measured, timeout, timedOut: { ...timedOut, async: true } }
   const second = await rerun(test, body, settings, ignore, false)
   if (second.timedOut) timedOut.runs.push(false)
-  return { sites, bodyMs, timeout, timedOut, ...second.outcome }
+  return { sites, measured, timeout, timedOut, ...second.outcome }
 }
 
 interface Rerun {
@@ -167,8 +173,8 @@ export function diagnosisSection(
 }
 
 /** Why a diagnosis was made without allocation sites, and how to get them. */
-function untrackedWhy({ sites, bodyMs, timeout, timedOut }: BodyDiagnosis): string {
-  const took = formatDuration(bodyMs)
+function untrackedWhy({ sites, measured, timeout, timedOut }: BodyDiagnosis): string {
+  const took = formatDuration(measured.bodyMs)
   const rest = 'the sampled sites above are for all kinds together.'
   if (timedOut)
     return (
@@ -179,9 +185,10 @@ function untrackedWhy({ sites, bodyMs, timeout, timedOut }: BodyDiagnosis): stri
     )
   if (sites.why === 'timeout')
     return (
-      `: the body took ${took}, and tracking every allocation can make its re-run ~${SITES_SLOWDOWN}× slower, ` +
-      `past the test's timeout of ${timeout} ms (Vitest times each run of the body, the diagnosis's too). A ` +
-      `larger \`timeout\` lets them be tracked; ${rest}`
+      `: the body took ${took} and allocated ${formatSize(measured.allocated)}; tracking every allocation, its ` +
+      `re-run would take an estimated ${formatDuration(trackedRerunMs(measured))}, past the test's timeout of ` +
+      `${timeout} ms (Vitest times each run of the body, the diagnosis's too). A larger \`timeout\` lets them ` +
+      `be tracked; ${rest}`
     )
   if (sites.why === 'slow')
     return (
@@ -195,12 +202,12 @@ function untrackedWhy({ sites, bodyMs, timeout, timedOut }: BodyDiagnosis): stri
 }
 
 /** Why there is no diagnosis: the re-run reached the test's timeout (what was tried, what to do), or threw. */
-function notDiagnosed({ sites, bodyMs, timeout, timedOut, error }: BodyDiagnosis): string {
+function notDiagnosed({ sites, measured, timeout, timedOut, error }: BodyDiagnosis): string {
   const reason = (error as Error)?.message ?? error
   if (!timedOut) return String(reason)
   const head =
     `the diagnosis run reached the test's timeout of ${timeout} ms (the measured run took ` +
-    `${formatDuration(bodyMs)}; Vitest times each run of the body).`
+    `${formatDuration(measured.bodyMs)}; Vitest times each run of the body).`
   const skip = 'A larger `timeout` gives it the time; `diagnose: false` skips the diagnosis.'
   const tracked = 'It ran with allocation sites tracked, which makes a body many times slower'
   if (timedOut.runs[0] === false) {

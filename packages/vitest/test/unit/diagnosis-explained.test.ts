@@ -21,23 +21,35 @@ function made(sitesTracked: boolean): LeakDiagnosis {
 }
 
 function section(result: Partial<BodyDiagnosis>): string {
-  const base: BodyDiagnosis = { sites: { track: true, why: 'fits' }, bodyMs: 40, timeout: 5000 }
+  const base: BodyDiagnosis = {
+    sites: { track: true, why: 'fits' },
+    measured: { bodyMs: 40, allocated: 1e6 },
+    timeout: 5000,
+  }
   return diagnosisSection({ ...base, ...result }, settings, context)
 }
 
 describe('a diagnosis made without allocation sites says why', () => {
   test('its tracked run would not fit the timeout: the measured time, the factor, the timeout', () => {
-    const text = section({ diagnosis: made(false), sites: { track: false, why: 'timeout' }, bodyMs: 238 })
+    const text = section({
+      diagnosis: made(false),
+      sites: { track: false, why: 'timeout' },
+      measured: { bodyMs: 238, allocated: 200e6 },
+    })
     expect(text).toContain(
       '\n      80 kB  Row (2,000 new)\n             held by module rows.ts → kept (Array) → Row',
     )
     expect(text).toContain(
-      "\nAllocation sites per kind were not tracked: the body took 238 ms, and tracking every allocation can make its re-run ~30× slower, past the test's timeout of 5000 ms (Vitest times each run of the body, the diagnosis's too). A larger `timeout` lets them be tracked; the sampled sites above are for all kinds together.",
+      "\nAllocation sites per kind were not tracked: the body took 238 ms and allocated 200 MB; tracking every allocation, its re-run would take an estimated 15.5 s, past the test's timeout of 5000 ms (Vitest times each run of the body, the diagnosis's too). A larger `timeout` lets them be tracked; the sampled sites above are for all kinds together.",
     )
   })
 
   test('its tracked run reached the timeout, and it ran once more without them', () => {
-    const text = section({ diagnosis: made(false), timedOut: { runs: [true] }, bodyMs: 180 })
+    const text = section({
+      diagnosis: made(false),
+      timedOut: { runs: [true] },
+      measured: { bodyMs: 180, allocated: 0 },
+    })
     expect(text).toMatch(
       /^\n\nLeak diagnosis \(the body ran once more between two heap snapshots; took 1\.5 s\)/,
     )
@@ -47,7 +59,10 @@ describe('a diagnosis made without allocation sites says why', () => {
   })
 
   test('the body is slow, or the test asked: as before', () => {
-    expect(section({ diagnosis: made(false), sites: { track: false, why: 'slow' }, bodyMs: 4200 })).toContain(
+    const slow = { bodyMs: 4200, allocated: 0 }
+    expect(
+      section({ diagnosis: made(false), sites: { track: false, why: 'slow' }, measured: slow }),
+    ).toContain(
       '\nAllocation sites per kind were not tracked: the body took 4.2 s, and tracking every allocation would make its re-run many times slower. `diagnose: { sites: true }` tracks them anyway; the sampled sites above are for all kinds together.',
     )
     expect(section({ diagnosis: made(false), sites: { track: false, why: 'asked' } })).toContain(
