@@ -212,9 +212,11 @@ ${pinVerdict()}
 ${floorVerdict()}
 `
 const report = join(packageDir, 'BENCHMARKS.md')
-// The flake-check sections belong to scripts/gate-flake-check.mjs: carried over as they are.
+// The flake-check sections belong to scripts/gate-flake-check.mjs, the diagnosis-budget one to
+// bench/diagnosis-budget.bench.mjs: carried over as they are.
 const previous = existsSync(report) ? readFileSync(report, 'utf8') : ''
-const kept = previous.match(/<!-- gate-flake-check:start[\s\S]*?<!-- gate-flake-check:end[^>]*-->/g) ?? []
+const kept =
+  previous.match(/<!-- (gate-flake-check|diagnosis-budget):start[\s\S]*?<!-- \1:end[^>]*-->/g) ?? []
 writeFileSync(report, kept.length > 0 ? `${text.trimEnd()}\n\n${kept.join('\n\n')}\n` : text)
 // The repository's formatter owns Markdown tables too: let it pad them, so the file stays lint-clean.
 execFileSync('npx', ['biome', 'format', '--write', report], { cwd: packageDir, stdio: 'ignore' })

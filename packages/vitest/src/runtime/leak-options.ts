@@ -100,7 +100,7 @@ export function readLeakOptions(
   }
   if (diagnose !== undefined) {
     const reason =
-      'diagnose must be true, false, or { sites: true | false } (allocation sites tracked or not; by default only for a body that runs under 2 s)'
+      'diagnose must be true, false, or { sites: true | false } (allocation sites tracked or not; by default only for a body under 2 s whose tracked re-run is expected to fit in its timeout)'
     if (typeof diagnose === 'object' && diagnose !== null && !Array.isArray(diagnose)) {
       for (const key of Object.keys(diagnose)) {
         if (key !== 'sites') throw fail('diagnose', diagnose, `unknown key "${key}": ${reason}`)

@@ -61,11 +61,17 @@ export interface LeakCheckOptions {
    */
   ignore?: IgnorePatterns | false
   /**
-   * Diagnose a failing leak check (re-run the body between two heap snapshots). Default true. When the body's
-   * measured run took under 2 s, the re-run tracks where every object is allocated, so that each leaked kind
-   * gets its allocation site; that makes the re-run slower (~9× for a body making 500,000 small objects, in
-   * core's BENCHMARKS.md, and far more for a long async body: V8 re-walks the heap every 50 ms meanwhile).
-   * `{ sites: true }` tracks them whatever the body's time, `{ sites: false }` never; `false` does not diagnose.
+   * Diagnose a failing leak check (re-run the body between two heap snapshots). Default true. The re-run can
+   * track where every object is allocated, so that each leaked kind gets its allocation site, but that makes
+   * it slower by what the body allocates (a memo cache filling 20,000 entries: ~30–55× its measured run; far
+   * more for a long async body, as V8 re-walks the heap every 50 ms meanwhile), and Vitest times the re-run
+   * against the test's timeout like any run of the body. So it tracks them when the body's measured run took
+   * under 2 s and the tracked re-run, estimated at twice that time plus 75 ms per MB the body allocated, fits
+   * in the test's timeout; otherwise it runs at full speed and the failure says why. A tracked re-run of a
+   * synchronous body that reaches the timeout anyway is followed by one without sites; a re-run that cannot
+   * fit is reported as reaching the timeout, with what to do (a larger `timeout`, `{ sites: false }`,
+   * `false`). `{ sites: true }` tracks them whatever the estimate, `{ sites: false }` never; `false` does not
+   * diagnose.
    */
   diagnose?: boolean | { sites?: boolean }
 }

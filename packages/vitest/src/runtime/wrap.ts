@@ -6,6 +6,7 @@ import { ConcurrentLimitError, LeakLimitError } from '../errors.js'
 import { attachProfile, attachSnapshot } from './artifact.js'
 import { checkLimits } from './check.js'
 import { diagnoseBody, diagnosisSection } from './diagnosis.js'
+import type { MeasuredRun } from './diagnosis-budget.js'
 import { ignoredSection, type LeakReading, leakReading, siteIgnoredBytes } from './leak-check.js'
 import type { MemgateLimits } from './limit-types.js'
 import { applicableLimits } from './limits.js'
@@ -63,8 +64,8 @@ async function measureBody(
   const leakFailure = failures.find((failure) => failure instanceof LeakLimitError)
   if (leakFailure && limits.leaks !== undefined) {
     const leakLimits = limits as MemgateLimits & { leaks: number }
-    const bodyMs = first.measurement.durationMs
-    const verdict = await judgeLeak(test, body, leakLimits, settings, leak, bodyMs)
+    const { durationMs: bodyMs, allocated } = first.measurement
+    const verdict = await judgeLeak(test, body, leakLimits, settings, leak, { bodyMs, allocated })
     if (verdict.pass) failures.splice(failures.indexOf(leakFailure), 1)
     else leakFailure.message += verdict.sections
   }
@@ -112,7 +113,7 @@ async function judgeLeak(
   limits: MemgateLimits & { leaks: number },
   settings: RuntimeSettings,
   leak: LeakReading,
-  bodyMs: number,
+  measured: MeasuredRun,
 ): Promise<{ pass: boolean; sections: string }> {
   const { ignore } = limits
   const bySite = siteIgnoredBytes(leak, ignore)
@@ -123,7 +124,7 @@ async function judgeLeak(
   const diagnosed =
     limits.diagnose === false
       ? undefined
-      : await diagnoseBody(test, body, settings, ignore, limits.diagnose, bodyMs)
+      : await diagnoseBody(test, body, settings, ignore, limits.diagnose ?? true, measured)
   const filtered = ignore
     ? ignoredSection(ignore, leak, bySite, diagnosed?.diagnosis?.ignored, limits.leaks, settings.fence.ignore)
     : undefined

@@ -345,7 +345,7 @@ test('a bad runs or diagnose option fails the file when it is collected, quoting
   const bad = await runFixture('bad-leak-option')
   expect(bad.tests).toEqual([])
   expect([...bad.moduleErrors].sort()).toEqual([
-    'limitLeaks("1 kB", { diagnose: { sites: "no" } }): diagnose must be true, false, or { sites: true | false } (allocation sites tracked or not; by default only for a body that runs under 2 s).',
+    'limitLeaks("1 kB", { diagnose: { sites: "no" } }): diagnose must be true, false, or { sites: true | false } (allocation sites tracked or not; by default only for a body under 2 s whose tracked re-run is expected to fit in its timeout).',
     'limitLeaks("1 kB", { runs: 0 }): runs must be a whole number from 1 to 1000 (the times the test body runs).',
   ])
 })

@@ -44,7 +44,7 @@ describe('leak options are kept as plain data in the test meta', () => {
 
 const RUNS = 'runs must be a whole number from 1 to 1000 (the times the test body runs).'
 const DIAGNOSE =
-  'diagnose must be true, false, or { sites: true | false } (allocation sites tracked or not; by default only for a body that runs under 2 s).'
+  'diagnose must be true, false, or { sites: true | false } (allocation sites tracked or not; by default only for a body under 2 s whose tracked re-run is expected to fit in its timeout).'
 
 describe('bad leak options throw when the test is declared, quoting the call', () => {
   test.for([
