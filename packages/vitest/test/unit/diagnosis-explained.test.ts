@@ -10,10 +10,17 @@ const context = { limit: 16_000, runs: 1 }
 function made(sitesTracked: boolean): LeakDiagnosis {
   return {
     groups: [
-      { kind: 'Row', count: 2000, bytes: 80_000, retainerPath: 'module rows.ts → kept (Array) → Row' },
+      {
+        kind: 'Row',
+        count: 2000,
+        bytes: 80_000,
+        externalBytes: 0,
+        retainerPath: 'module rows.ts → kept (Array) → Row',
+      },
     ],
     count: 2000,
     bytes: 80_000,
+    externalBytes: 0,
     ignored: { count: 0, bytes: 0, kinds: [], groups: [] },
     sitesTracked,
     durationMs: 1500,
