@@ -215,6 +215,13 @@ function pathOrigin(graph: RetainerGraph, path: Step[]): { start: number; origin
       start = i + 1
       const url = follow(graph, step.node, 'url')
       origin = moduleOrigin(url < 0 ? '' : relativeFile(nodeName(snapshot, url)))
+    } else if (name === 'system / SourceTextModule' && i < path.length - 1) {
+      // V8's record of an ES module, reached from another's (its imports): named after its code's script.
+      const file = moduleRecordFile(graph, step.node)
+      if (file) {
+        start = i + 1
+        origin = moduleOrigin(file)
+      }
     } else if (type === 'closure' && (name === '' || name.startsWith('get ')) && i < path.length - 1) {
       // A module's top-level scope: reached through one of its functions (Vitest's export getters, the
       // module wrapper), whose context holds the module's variables.
@@ -252,6 +259,17 @@ function timerOrigin(
   const delay = list >= 0 ? Number(edgeName(snapshot, (path[list] as Step).edge)) : Number.NaN
   const held = Number.isFinite(delay) ? ` of ${delay} ms` : ''
   return { start: timer + 1, origin: `timer${held} (${nodeName(snapshot, (path[timer] as Step).node)})` }
+}
+
+/** The file of an ES module's record (`system / SourceTextModule`): its code runs as a generator function. */
+function moduleRecordFile(graph: RetainerGraph, record: number): string {
+  let file = ''
+  eachEdge(graph, record, (_, to) => {
+    if (file || nodeName(graph.snapshot, to) !== 'Generator') return
+    const code = follow(graph, to, 'function')
+    if (code >= 0) file = scriptOf(graph, code)
+  })
+  return file
 }
 
 function moduleOrigin(file: string): string {

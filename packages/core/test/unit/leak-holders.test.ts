@@ -160,4 +160,49 @@ describe('the holder a path starts at', () => {
       'global → ready (Promise) → reaction ×2 → onReady (closure) → rows (Rows)',
     )
   })
+
+  test('an ES module imported by another is the holder of its exported bindings, named after its own file', () => {
+    const cwd = process.cwd()
+    const nodes: HandmadeNode[] = [
+      { type: 'synthetic', name: '' }, // 0
+      { type: 'object', name: 'ModuleWrap' }, // 1: the entry module, Node's record
+      { type: 'string', name: `file://${cwd}/main.mts` }, // 2
+      { type: 'hidden', name: 'system / SourceTextModule' }, // 3: the entry, V8's record
+      { type: 'array', name: '' }, // 4: its imports
+      { type: 'hidden', name: 'system / SourceTextModule' }, // 5: the imported module
+      { type: 'object', name: 'Generator' }, // 6: its code
+      { type: 'closure', name: '' }, // 7
+      { type: 'code', name: 'system / SharedFunctionInfo' }, // 8
+      { type: 'hidden', name: `file://${cwd}/src/store.ts` }, // 9: its script
+      { type: 'array', name: '' }, // 10: its exported bindings
+      { type: 'hidden', name: 'system / Cell' }, // 11
+      { type: 'closure', name: 'Store' }, // 12: `export class Store`
+      { type: 'object', name: 'Array' }, // 13
+      { type: 'object', name: 'Item' }, // 14
+    ]
+    const edges: HandmadeEdge[] = [
+      { from: 0, type: 'element', name: 1, to: 1 },
+      { from: 1, type: 'property', name: 'url', to: 2 },
+      { from: 1, type: 'internal', name: 2, to: 3 },
+      { from: 3, type: 'hidden', name: 7, to: 4 },
+      { from: 4, type: 'internal', name: 0, to: 5 },
+      { from: 5, type: 'hidden', name: 4, to: 6 },
+      { from: 5, type: 'hidden', name: 0, to: 10 },
+      { from: 6, type: 'internal', name: 'function', to: 7 },
+      { from: 7, type: 'internal', name: 'shared', to: 8 },
+      { from: 8, type: 'internal', name: 'script', to: 9 },
+      { from: 10, type: 'internal', name: 62, to: 11 },
+      { from: 11, type: 'internal', name: 'value', to: 12 },
+      { from: 12, type: 'property', name: 'items', to: 13 },
+      { from: 13, type: 'element', name: 0, to: 14 },
+    ]
+    expect(formatRetainerPath(graphOf(nodes, edges), 14)).toBe(
+      'module src/store.ts → Store.items (Array) → [0] → Item',
+    )
+    // Held by the entry module's own binding, it is the entry's, named by Node's record.
+    const own = edges.map((edge) => (edge.from === 4 ? { ...edge, to: 10 } : edge))
+    expect(formatRetainerPath(graphOf(nodes, own), 14)).toBe(
+      'module main.mts → Store.items (Array) → [0] → Item',
+    )
+  })
 })
