@@ -1,9 +1,9 @@
 import { type SiteOptions, TraceSites } from '../heap/allocation-traces.js'
 import { groupNewObjects, type LeakGroup } from '../heap/groups.js'
 import { buildRetainerGraph, closureOf, formatRetainerPath } from '../heap/retainers.js'
+import { lastSnapshotTimes } from '../heap/snapshot.js'
 import type { HeapProfilerSession, RetainerGraph, VariableNamer } from '../heap/types.js'
 import { now } from '../v8/clock.js'
-import { collectGarbage } from '../v8/gc.js'
 
 export interface LeakDiagnosis {
   /** Largest first. */
@@ -43,17 +43,56 @@ export interface DiagnoseOptions {
   snapshotPath?: string
 }
 
-/** Full GC, snapshot, and the objects above `mark` still reachable, grouped, filtered and with paths. */
+/**
+ * Where the last leak tracking of this thread spent its time, in ms, phase by phase (indices: {@link PHASE}):
+ * for the benchmark's breakdown (bench/leak-diagnosis.bench.ts), not part of the API. A typed array:
+ * recording a time allocates nothing that a diagnosis could see.
+ */
+export const phaseTimes = new Float64Array(8)
+export const PHASE = {
+  /** `startLeakTracking()`'s mark: V8's walks, or a snapshot's ids. */
+  mark: 0,
+  /** V8 writing the end snapshot: its full GCs, the graph, the JSON written to the file. */
+  snapshot: 1,
+  /** Reading the file back into typed arrays. */
+  parse: 2,
+  /** The breadth-first search from the roots: every node's shortest retainer path. */
+  retainers: 3,
+  /** The new objects by kind. */
+  groups: 4,
+  /** Allocation sites of every group. */
+  sites: 5,
+  /** Retainer paths of the top groups, less `names`. */
+  paths: 6,
+  /** Asking the live heap for variable names (the inspector), for the paths. */
+  names: 7,
+} as const
+
+/**
+ * Snapshot, and the objects above `mark` still reachable, grouped, filtered and with paths. V8 collects all
+ * garbage itself before it takes the snapshot (full GCs until one frees nothing more), so none is forced
+ * here first.
+ */
 export function diagnose(
   session: HeapProfilerSession,
   mark: number,
   options: DiagnoseOptions,
 ): LeakDiagnosis {
   const startedAt = now()
-  collectGarbage()
   const snapshotPath = options.snapshotPath
-  const graph = buildRetainerGraph(session.snapshot(snapshotPath))
+  const snapshot = session.snapshot(snapshotPath)
+  phaseTimes[PHASE.snapshot] = lastSnapshotTimes[0] as number
+  phaseTimes[PHASE.parse] = lastSnapshotTimes[1] as number
+  let at = now()
+  const lap = (phase: number) => {
+    const time = now()
+    phaseTimes[phase] = time - at
+    at = time
+  }
+  const graph = buildRetainerGraph(snapshot)
+  lap(PHASE.retainers)
   const groups = groupNewObjects(graph, mark)
+  lap(PHASE.groups)
   const traces = graph.snapshot.traces
   if (traces) {
     const sites = new TraceSites(graph.snapshot, traces, options.sites)
@@ -74,11 +113,24 @@ export function diagnose(
   const top = kept.slice(0, options.limit ?? 20)
   const siteLimit = options.sites?.limit ?? 3
   for (const group of [...top, ...left]) if (group.sites) group.sites = group.sites.slice(0, siteLimit)
-  const names = liveNamer(session, graph)
+  lap(PHASE.sites)
+  let naming = 0
+  const live = liveNamer(session, graph)
+  const names: VariableNamer = (context, value) => {
+    const asked = now()
+    try {
+      return live(context, value)
+    } finally {
+      naming += now() - asked
+    }
+  }
   for (const group of top.slice(0, options.paths ?? 5)) {
     const first = groups.get(group.kind)?.first
     if (first !== undefined) group.retainerPath = formatRetainerPath(graph, first, names)
   }
+  lap(PHASE.paths)
+  phaseTimes[PHASE.paths] = (phaseTimes[PHASE.paths] as number) - naming
+  phaseTimes[PHASE.names] = naming
   return {
     groups: top,
     count: sum(kept, 'count'),

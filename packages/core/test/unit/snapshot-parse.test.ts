@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import { SnapshotParser } from '../../src/heap/parser.js'
 import { edgeName, edgeType, nodeName, nodeType } from '../../src/heap/retainers.js'
-import { parse } from './handmade-snapshot.js'
+import { parse, parseInChunks } from './handmade-snapshot.js'
 
 const META =
   '{"node_fields":["type","name","id","self_size","edge_count","trace_node_id","detachedness"],' +
@@ -30,6 +30,14 @@ function snapshotText(nodeCount = 4): string {
     '"locations":[],',
     '"strings":["","Order","a \\"quoted\\" name, \\\\ é 🙂\\nnext line","(object elements)","order","label"]}',
   ].join('\n')
+}
+
+/** A string as V8 writes it into a snapshot: JSON, in ASCII only (every other character escaped). */
+function asV8Writes(text: string): string {
+  return JSON.stringify(text).replace(
+    /[\u007f-\uffff]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  )
 }
 
 const NODES = [9, 0, 1, 0, 2, 0, 0, 3, 1, 3, 32, 1, 0, 0, 2, 2, 5, 24, 0, 0, 0, 1, 3, 7, 16, 0, 0, 0]
@@ -88,13 +96,12 @@ describe('the streaming snapshot parser, on a handmade snapshot', () => {
     ])
   })
 
-  test('gives the same result however the text is cut into chunks', () => {
+  test('gives the same result however the bytes are cut into chunks, also inside a character', () => {
     const text = snapshotText()
     const whole = parse(text)
-    for (let size = 1; size <= text.length; size += size < 40 ? 1 : 37) {
-      const parser = new SnapshotParser()
-      for (let at = 0; at < text.length; at += size) parser.push(text.slice(at, at + size))
-      const parsed = parser.end()
+    const bytes = Buffer.from(text)
+    for (let size = 1; size <= bytes.length; size += size < 40 ? 1 : 37) {
+      const parsed = parseInChunks(bytes, size)
       expect(Array.from(parsed.nodes), `chunks of ${size}`).toEqual(NODES)
       expect(Array.from(parsed.edges), `chunks of ${size}`).toEqual(EDGES)
       expect(parsed.strings, `chunks of ${size}`).toEqual(whole.strings)
@@ -103,9 +110,9 @@ describe('the streaming snapshot parser, on a handmade snapshot', () => {
 
   test('is reset by end(): the same parser reads the next snapshot', () => {
     const parser = new SnapshotParser()
-    parser.push(snapshotText())
+    parser.push(Buffer.from(snapshotText()))
     parser.end()
-    parser.push(snapshotText())
+    parser.push(Buffer.from(snapshotText()))
     expect(parser.end().strings).toEqual(STRINGS)
   })
 
@@ -114,7 +121,7 @@ describe('the streaming snapshot parser, on a handmade snapshot', () => {
     const end = text.lastIndexOf(']')
     for (const cut of [0, 40, text.indexOf('"nodes"') + 12, text.indexOf('"edges"') + 12, end - 5, end]) {
       const parser = new SnapshotParser()
-      parser.push(text.slice(0, cut))
+      parser.push(Buffer.from(text.slice(0, cut)))
       expect(() => parser.end(), `cut at ${cut}`).toThrow(
         'Unreadable heap snapshot: the heap snapshot ended early.',
       )
@@ -123,13 +130,71 @@ describe('the streaming snapshot parser, on a handmade snapshot', () => {
 
   test('more or fewer values than the header announces are errors', () => {
     const over = new SnapshotParser()
-    expect(() => over.push(snapshotText(3))).toThrow(
+    expect(() => over.push(Buffer.from(snapshotText(3)))).toThrow(
       'Unreadable heap snapshot: the heap snapshot has more values than its header announced.',
     )
     const under = new SnapshotParser()
-    expect(() => under.push(snapshotText(5))).toThrow(
+    expect(() => under.push(Buffer.from(snapshotText(5)))).toThrow(
       'Unreadable heap snapshot: the heap snapshot has fewer values than its header announced.',
     )
+  })
+
+  test('cuts strings out of the bytes: brackets, section names and escapes inside strings are text', () => {
+    const strings = [
+      '',
+      '[object Array]',
+      '"strings":[',
+      '"nodes":[',
+      'ends with a backslash \\',
+      'control \u0001 and \u2028',
+      ']',
+      '\\"',
+    ]
+    const text = [
+      `{"snapshot":{"meta":${META}},"node_count":1,"edge_count":0,"trace_function_count":0},`,
+      '"nodes":[9,0,1,0,0,0,0],',
+      '"edges":[],',
+      '"trace_function_infos":[],"trace_tree":[],"samples":[],"locations":[],',
+      `"strings":[${strings.map(asV8Writes).join(',\n')}]}`,
+    ].join('\n')
+    expect(Buffer.byteLength(text)).toBe(text.length)
+    for (let size = 1; size <= 64; size++)
+      expect(parseInChunks(text, size).strings, `chunks of ${size}`).toEqual(strings)
+  })
+
+  test('many strings and one escape far down the table: each string is found once, not searched again', () => {
+    const strings = ['', ...Array.from({ length: 20_000 }, (_, i) => `name-${i}`), 'a \\ b', 'last']
+    const text =
+      `{"snapshot":{"meta":${META}},"node_count":1,"edge_count":0,"trace_function_count":0},\n` +
+      `"nodes":[9,0,1,0,0,0,0],\n"edges":[],\n"strings":[${strings.map((string) => JSON.stringify(string)).join(',\n')}]}`
+    for (const size of [7, 4096, text.length]) expect(parseInChunks(text, size).strings).toEqual(strings)
+  })
+
+  test("read to 'nodes', it stops after the nodes: no edges, no strings, and says it is done", () => {
+    const text = snapshotText()
+    for (const size of [1, 3, 50, text.length]) {
+      const parser = new SnapshotParser()
+      parser.reset('nodes')
+      const bytes = Buffer.from(text)
+      let pushed = 0
+      while (!parser.done && pushed < bytes.length) {
+        parser.push(bytes.subarray(pushed, pushed + size))
+        pushed += size
+      }
+      expect(pushed, `chunks of ${size}`).toBeLessThan(text.indexOf('"edges"') + size + 1)
+      const snapshot = parser.end()
+      expect(Array.from(snapshot.nodes)).toEqual(NODES)
+      expect(snapshot.edges).toHaveLength(0)
+      expect(snapshot.strings).toEqual([])
+      expect(snapshot.nodeCount).toBe(4)
+    }
+    // end() resets to a whole snapshot.
+    const parser = new SnapshotParser()
+    parser.reset('nodes')
+    parser.push(Buffer.from(text))
+    parser.end()
+    parser.push(Buffer.from(text))
+    expect(parser.end().strings).toEqual(STRINGS)
   })
 
   test('reads the allocation traces of a snapshot taken while V8 tracked allocations', () => {
@@ -147,9 +212,7 @@ describe('the streaming snapshot parser, on a handmade snapshot', () => {
       '"strings":["","Order","order","main","file:///app/orders.js","openOrder"]}',
     ].join('\n')
     for (const size of [1, 5, text.length]) {
-      const parser = new SnapshotParser()
-      for (let at = 0; at < text.length; at += size) parser.push(text.slice(at, at + size))
-      const snapshot = parser.end()
+      const snapshot = parseInChunks(text, size)
       expect(Array.from(snapshot.nodes)).toEqual([9, 0, 1, 0, 1, 0, 0, 3, 1, 3, 32, 0, 2, 0])
       expect(snapshot.node.traceNodeId).toBe(5)
       const traces = snapshot.traces
