@@ -64,18 +64,22 @@ export class SnapshotParser {
   /** The header's bytes so far; in `skip`, the end of the last chunk, which may hold the start of the marker. */
   private readonly kept: Buffer[] = []
   private meta: SnapshotMeta['snapshot'] | undefined
-  private nodes: Uint32Array | undefined
-  private edges: Uint32Array | undefined
+  private arrays: NumberArrays | undefined
   private traceFunctions: number[] | undefined
   private tree: TraceTreeReader | undefined
   private strings: string[] | undefined
-  private filled = 0
   private value = -1
   /** Inside a string of `strings`: the bytes of it in earlier chunks (copied), and whether it has escapes. */
   private inString = false
   private escaped = false
   private hasEscape = false
   private readonly pieces: Buffer[] = []
+
+  /**
+   * `numbers`: how the digits of `nodes` and `edges` are read: `'wasm'` (the default where WebAssembly
+   * runs: the same loop as machine code from its first byte, see {@link DIGITS_WASM}) or `'js'`.
+   */
+  constructor(private readonly numbers: 'wasm' | 'js' = digitsModule() ? 'wasm' : 'js') {}
 
   /** Forgets everything read, ready for the next snapshot, read to `extent`. */
   reset(extent: ParseExtent = 'all'): void {
@@ -84,12 +88,10 @@ export class SnapshotParser {
     this.marker = STRINGS
     this.kept.length = 0
     this.meta = undefined
-    this.nodes = undefined
-    this.edges = undefined
+    this.arrays = undefined
     this.traceFunctions = undefined
     this.tree = undefined
     this.strings = undefined
-    this.filled = 0
     this.value = -1
     this.inString = false
     this.escaped = false
@@ -114,7 +116,10 @@ export class SnapshotParser {
       else if (this.state === 'toEdges') {
         // Between `nodes` and `edges`: on to the bracket that opens the edges.
         const open = bytes.indexOf(OPEN, at)
-        if (open >= 0) this.state = 'edges'
+        if (open >= 0) {
+          this.state = 'edges'
+          this.arrays?.begin('edges')
+        }
         at = open < 0 ? bytes.length : open + 1
       } else at = this.readNumbers(bytes, at)
     }
@@ -125,9 +130,10 @@ export class SnapshotParser {
    * (`edges` is empty) and no strings.
    */
   end(): HeapSnapshot {
-    const { meta: header, nodes, traceFunctions, tree } = this
+    const { meta: header, traceFunctions, tree } = this
     const nodesOnly = this.extent === 'nodes'
-    const edges = nodesOnly ? new Uint32Array(0) : this.edges
+    const nodes = this.arrays?.nodes
+    const edges = this.arrays?.edges
     const strings = nodesOnly ? [] : this.strings
     const done = this.state === 'done'
     this.reset()
@@ -190,11 +196,11 @@ export class SnapshotParser {
     const header = `${text.toString('latin1', 0, text.lastIndexOf(',', found))}}`
     this.kept.length = 0
     this.meta = (JSON.parse(header) as SnapshotMeta).snapshot
-    this.nodes = new Uint32Array(this.meta.node_count * this.meta.meta.node_fields.length)
-    if (this.extent === 'all') {
-      this.edges = new Uint32Array(this.meta.edge_count * this.meta.meta.edge_fields.length)
-      this.strings = []
-    }
+    const { meta } = this.meta
+    const edges = this.extent === 'all' ? this.meta.edge_count * meta.edge_fields.length : 0
+    this.arrays = numberArrays(this.meta.node_count * meta.node_fields.length, edges, this.numbers)
+    this.arrays.begin('nodes')
+    if (this.extent === 'all') this.strings = []
     this.marker = this.traced() ? TRACE_FUNCTIONS : STRINGS
     this.state = 'nodes'
     return next
@@ -259,25 +265,17 @@ export class SnapshotParser {
   /** Digits to numbers, straight from the bytes; `]` ends the array. */
   private readNumbers(bytes: Buffer, at: number): number {
     if (this.state === 'traceFunctions') return this.readGrowing(bytes, at, this.traceFunctions as number[])
-    const target = (this.state === 'nodes' ? this.nodes : this.edges) as Uint32Array
-    const filled = fillNumbers(bytes, at, target, this.filled, this.value)
-    if (filled >= 0) {
-      // The chunk ended: `fillNumbers` left the digits of a number it may have cut.
-      this.filled = filled
-      this.value = numberState[0] as number
-      return bytes.length
-    }
-    const end = -filled - 1
-    const count = numberState[1] as number
-    this.value = -1
-    this.filled = 0
-    if (count > target.length)
+    const arrays = this.arrays as NumberArrays
+    const close = arrays.read(bytes, at)
+    if (close < 0) return bytes.length
+    const length = this.state === 'nodes' ? arrays.nodes.length : arrays.edges.length
+    if (arrays.count > length)
       throw new HeapSnapshotFormatError('the heap snapshot has more values than its header announced')
-    if (count !== target.length)
+    if (arrays.count !== length)
       throw new HeapSnapshotFormatError('the heap snapshot has fewer values than its header announced')
     if (this.state === 'nodes') this.state = this.extent === 'nodes' ? 'done' : 'toEdges'
     else this.state = 'skip'
-    return end + 1
+    return close + 1
   }
 
   /** `trace_function_infos`: a number array of no announced length. */
@@ -371,18 +369,65 @@ export class SnapshotParser {
   }
 }
 
-// What `fillNumbers` returns besides its result: [0] the value of a number the chunk's end cut (-1: none),
-// [1] how many values the array held when its `]` came. A typed array made when the module loads: storing
-// any number in it allocates nothing that a leak diagnosis could see.
+/**
+ * The two big number arrays of a snapshot, `nodes` and `edges`, read from their digits into typed arrays
+ * sized from the header. `read` goes on with the array begun last; a number cut by a chunk's end goes on in
+ * the next chunk.
+ */
+interface NumberArrays {
+  readonly nodes: Uint32Array
+  readonly edges: Uint32Array
+  /** Starts reading into `nodes` or `edges`. */
+  begin(array: 'nodes' | 'edges'): void
+  /** Reads from `bytes[at]`: returns the index of the `]` that ends the array, or -1 if the chunk ends first. */
+  read(bytes: Buffer, at: number): number
+  /** How many values the array held when its `]` came (more than its length: the header was wrong). */
+  readonly count: number
+}
+
+function numberArrays(nodes: number, edges: number, how: 'wasm' | 'js'): NumberArrays {
+  return (how === 'wasm' && WasmNumberArrays.make(nodes, edges)) || new JsNumberArrays(nodes, edges)
+}
+
+class JsNumberArrays implements NumberArrays {
+  readonly nodes: Uint32Array
+  readonly edges: Uint32Array
+  count = 0
+  private target: Uint32Array
+  /** The digits of a number the last chunk ended in, -1 if none. */
+  private value = -1
+
+  constructor(nodes: number, edges: number) {
+    this.nodes = new Uint32Array(nodes)
+    this.edges = new Uint32Array(edges)
+    this.target = this.nodes
+  }
+
+  begin(array: 'nodes' | 'edges'): void {
+    this.target = array === 'nodes' ? this.nodes : this.edges
+    this.count = 0
+    this.value = -1
+  }
+
+  read(bytes: Buffer, at: number): number {
+    const close = fillNumbers(bytes, at, this.target, this.count, this.value)
+    this.count = numberState[1] as number
+    this.value = numberState[0] as number
+    return close
+  }
+}
+
+// What `fillNumbers` returns besides the `]`: [0] the digits of a number the chunk's end cut (-1: none),
+// [1] how many values the array holds. A typed array made when the module loads: storing any number in it
+// allocates nothing that a leak diagnosis could see.
 const numberState = new Float64Array(2)
 
 /**
  * Reads the digits of a number array from `bytes[at]` into `target` from `filled` on (`value`: the digits of
- * a number the previous chunk ended in, -1 if none). Returns how many values `target` holds when the chunk
- * ends (the cut number's digits in `numberState[0]`), or -(index of the closing `]`) - 1 when the array
- * ends (how many it held in `numberState[1]`). A tight loop over bytes: V8 writes the arrays as digits separated by `,`
- * and newlines, and this is where a large snapshot's time goes. Values beyond `target` are counted, not
- * stored, so that the caller can say the header was wrong.
+ * a number the previous chunk ended in, -1 if none). Returns the index of the `]` that ends the array, or -1
+ * when the chunk ends first; the count and a cut number's digits go to `numberState`. A tight loop over
+ * bytes: V8 writes the arrays as digits separated by `,` and newlines. Values beyond `target` are counted,
+ * not stored, so that the caller can say the header was wrong.
  */
 function fillNumbers(bytes: Buffer, at: number, target: Uint32Array, filled: number, value: number): number {
   const length = bytes.length
@@ -390,6 +435,7 @@ function fillNumbers(bytes: Buffer, at: number, target: Uint32Array, filled: num
   let count = filled
   let inNumber = value >= 0
   let number = inNumber ? value : 0
+  let close = -1
   for (let i = at; i < length; i++) {
     // One unsigned comparison tells a digit from a separator.
     const digit = ((bytes[i] as number) - ZERO) | 0
@@ -405,12 +451,263 @@ function fillNumbers(bytes: Buffer, at: number, target: Uint32Array, filled: num
       inNumber = false
     }
     if (digit === CLOSE - ZERO) {
-      numberState[1] = count
-      return -i - 1
+      close = i
+      break
     }
   }
   numberState[0] = inNumber ? number : -1
-  return count
+  numberState[1] = count
+  return close
+}
+
+/**
+ * The digit loop of {@link fillNumbers} as a WebAssembly module. V8 compiles it to machine code before it
+ * runs, whatever its JIT did to JavaScript meanwhile: a leak tracking with allocation sites throws all
+ * optimized code away first, and JavaScript then parses a snapshot at a fraction of its speed until the
+ * optimizing compiler comes back (~2× slower on a Vitest worker's snapshot; warm, WebAssembly is still ~2×
+ * faster). In the text format:
+ *
+ * ```wat
+ * (module
+ *   (import "parser" "memory" (memory 1))
+ *   (global $number (export "number") (mut i32) (i32.const 0))      ;; digits of a number cut by a chunk's end
+ *   (global $inNumber (export "inNumber") (mut i32) (i32.const 0))
+ *   (global $close (export "close") (mut i32) (i32.const -1))        ;; where the `]` was, or -1
+ *   ;; Reads bytes [at, end) of memory; stores each number at `out` (while out < limit); returns `out` after.
+ *   (func (export "fill") (param $at i32) (param $end i32) (param $out i32) (param $limit i32) (result i32)
+ *     (local $digit i32) (local $n i32) (local $in i32)
+ *     (local.set $n (global.get $number))  (local.set $in (global.get $inNumber))  (global.set $close (i32.const -1))
+ *     (block $done (loop $next
+ *       (br_if $done (i32.ge_u (local.get $at) (local.get $end)))
+ *       (if (i32.lt_u (local.tee $digit (i32.sub (i32.load8_u (local.get $at)) (i32.const 48))) (i32.const 10))
+ *         (then (local.set $n (i32.add (i32.mul (local.get $n) (i32.const 10)) (local.get $digit)))
+ *               (local.set $in (i32.const 1)))
+ *         (else (if (local.get $in) (then
+ *                 (if (i32.lt_u (local.get $out) (local.get $limit)) (then (i32.store (local.get $out) (local.get $n))))
+ *                 (local.set $out (i32.add (local.get $out) (i32.const 4)))
+ *                 (local.set $n (i32.const 0))  (local.set $in (i32.const 0))))
+ *               (if (i32.eq (local.get $digit) (i32.const 45)) ;; `]`
+ *                 (then (global.set $close (local.get $at)) (br $done)))))
+ *       (local.set $at (i32.add (local.get $at) (i32.const 1)))
+ *       (br $next)))
+ *     (global.set $number (local.get $n))  (global.set $inNumber (local.get $in))
+ *     (local.get $out)))
+ * ```
+ *
+ * i32 arithmetic wraps as storing into a Uint32Array does, so a value of 2³² or more reads the same either way.
+ */
+export const DIGITS_WASM: Uint8Array = assembleDigits()
+
+function assembleDigits(): Uint8Array {
+  const op = {
+    block: 0x02,
+    loop: 0x03,
+    if: 0x04,
+    else: 0x05,
+    end: 0x0b,
+    br: 0x0c,
+    brIf: 0x0d,
+    localGet: 0x20,
+    localSet: 0x21,
+    localTee: 0x22,
+    globalGet: 0x23,
+    globalSet: 0x24,
+    load8u: 0x2d,
+    store: 0x36,
+    const: 0x41,
+    eq: 0x46,
+    ltU: 0x49,
+    geU: 0x4f,
+    add: 0x6a,
+    sub: 0x6b,
+    mul: 0x6c,
+  }
+  const VOID = 0x40
+  const I32 = 0x7f
+  const [at, end, out, limit, digit, n, inNumber] = [0, 1, 2, 3, 4, 5, 6]
+  const [gNumber, gInNumber, gClose] = [0, 1, 2]
+  const i32 = (value: number) => [op.const, ...sleb128(value)]
+  const get = (local: number) => [op.localGet, local]
+  const set = (local: number) => [op.localSet, local]
+  const code = [
+    ...[op.globalGet, gNumber, ...set(n), op.globalGet, gInNumber, ...set(inNumber)],
+    ...[...i32(-1), op.globalSet, gClose],
+    ...[op.block, VOID, op.loop, VOID],
+    ...[...get(at), ...get(end), op.geU, op.brIf, 1],
+    ...[...get(at), op.load8u, 0, 0, ...i32(ZERO), op.sub, op.localTee, digit, ...i32(10), op.ltU],
+    ...[
+      op.if,
+      VOID,
+      ...get(n),
+      ...i32(10),
+      op.mul,
+      ...get(digit),
+      op.add,
+      ...set(n),
+      ...i32(1),
+      ...set(inNumber),
+    ],
+    ...[op.else, ...get(inNumber), op.if, VOID],
+    ...[...get(out), ...get(limit), op.ltU, op.if, VOID, ...get(out), ...get(n), op.store, 2, 0, op.end],
+    ...[...get(out), ...i32(4), op.add, ...set(out), ...i32(0), ...set(n), ...i32(0), ...set(inNumber)],
+    op.end,
+    // br 3: out of this if, the else, the loop, to the block's end.
+    ...[...get(digit), ...i32(CLOSE - ZERO), op.eq, op.if, VOID, ...get(at), op.globalSet, gClose, op.br, 3],
+    ...[op.end, op.end],
+    ...[...get(at), ...i32(1), op.add, ...set(at), op.br, 0],
+    ...[op.end, op.end],
+    ...[...get(n), op.globalSet, gNumber, ...get(inNumber), op.globalSet, gInNumber, ...get(out), op.end],
+  ]
+  const body = [1, 3, I32, ...code]
+  const name = (text: string) => [...uleb128(text.length), ...Buffer.from(text, 'latin1')]
+  const section = (id: number, content: number[]) => [id, ...uleb128(content.length), ...content]
+  const mutableI32 = (value: number) => [I32, 1, ...i32(value), op.end]
+  const FUNC = 0x60
+  const [EXPORT_FUNC, EXPORT_GLOBAL, IMPORT_MEMORY] = [0, 3, 2]
+  return new Uint8Array([
+    ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
+    ...section(1, [1, FUNC, 4, I32, I32, I32, I32, 1, I32]),
+    ...section(2, [1, ...name('parser'), ...name('memory'), IMPORT_MEMORY, 0, 1]),
+    ...section(3, [1, 0]),
+    ...section(6, [3, ...mutableI32(0), ...mutableI32(0), ...mutableI32(-1)]),
+    ...section(7, [
+      4,
+      ...[...name('fill'), EXPORT_FUNC, 0],
+      ...[...name('number'), EXPORT_GLOBAL, gNumber],
+      ...[...name('inNumber'), EXPORT_GLOBAL, gInNumber],
+      ...[...name('close'), EXPORT_GLOBAL, gClose],
+    ]),
+    ...section(10, [1, ...uleb128(body.length), ...body]),
+  ])
+}
+
+function uleb128(value: number): number[] {
+  const bytes: number[] = []
+  let rest = value >>> 0
+  do {
+    const low = rest & 0x7f
+    rest >>>= 7
+    bytes.push(rest ? low | 0x80 : low)
+  } while (rest)
+  return bytes
+}
+
+function sleb128(value: number): number[] {
+  const bytes: number[] = []
+  let rest = value | 0
+  for (;;) {
+    const low = rest & 0x7f
+    rest >>= 7
+    if ((rest === 0 && (low & 0x40) === 0) || (rest === -1 && (low & 0x40) !== 0)) {
+      bytes.push(low)
+      return bytes
+    }
+    bytes.push(low | 0x80)
+  }
+}
+
+/** The part of WebAssembly's JavaScript API used here (TypeScript's ES library does not declare it). */
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => WasmModule
+  Memory: new (descriptor: { initial: number }) => { readonly buffer: ArrayBuffer }
+  Instance: new (module: WasmModule, imports: object) => { readonly exports: unknown }
+}
+type WasmModule = { readonly wasm: unique symbol }
+
+interface DigitsExports {
+  fill(at: number, end: number, out: number, limit: number): number
+  number: { value: number }
+  inNumber: { value: number }
+  close: { value: number }
+}
+
+let compiled: WasmModule | null | undefined
+
+/**
+ * The digits module, compiled once per thread on first need (a parser is made before a leak tracking's
+ * mark, so the module is older than the mark); null where WebAssembly does not run (`--jitless`, a
+ * big-endian machine, whose typed arrays would read WebAssembly's little-endian numbers backwards).
+ */
+function digitsModule(): WasmModule | null {
+  if (compiled === undefined) {
+    const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly
+    const littleEndian = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1
+    try {
+      compiled = api && littleEndian ? new api.Module(DIGITS_WASM) : null
+    } catch {
+      compiled = null
+    }
+  }
+  return compiled
+}
+
+/** Bytes of memory the chunks are copied into, before the two arrays. */
+const INPUT = 1 << 20
+
+/**
+ * The arrays in a WebAssembly memory, one instance per snapshot: the chunks are copied into the memory's
+ * first MiB, the module writes the numbers straight into `nodes` and `edges`, which are views of the memory
+ * that follows (what the snapshot keeps: the memory is freed with it).
+ */
+class WasmNumberArrays implements NumberArrays {
+  readonly nodes: Uint32Array
+  readonly edges: Uint32Array
+  private readonly input: Uint8Array
+  private readonly digits: DigitsExports
+  private base = 0
+  private out = 0
+  private limit = 0
+
+  /** Undefined when the memory cannot be had (more than 4 GiB, or not now): the caller reads in JavaScript. */
+  static make(nodes: number, edges: number): WasmNumberArrays | undefined {
+    const module = digitsModule()
+    const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly
+    const bytes = INPUT + 4 * (nodes + edges)
+    if (!module || !api || bytes > 2 ** 32) return undefined
+    try {
+      const memory = new api.Memory({ initial: Math.ceil(bytes / 65536) })
+      const instance = new api.Instance(module, { parser: { memory } })
+      return new WasmNumberArrays(memory, instance.exports as unknown as DigitsExports, nodes, edges)
+    } catch {
+      return undefined
+    }
+  }
+
+  private constructor(
+    memory: { readonly buffer: ArrayBuffer },
+    digits: DigitsExports,
+    nodes: number,
+    edges: number,
+  ) {
+    this.digits = digits
+    this.input = new Uint8Array(memory.buffer, 0, INPUT)
+    this.nodes = new Uint32Array(memory.buffer, INPUT, nodes)
+    this.edges = new Uint32Array(memory.buffer, INPUT + 4 * nodes, edges)
+  }
+
+  get count(): number {
+    return (this.out - this.base) / 4
+  }
+
+  begin(array: 'nodes' | 'edges'): void {
+    const target = array === 'nodes' ? this.nodes : this.edges
+    this.base = target.byteOffset
+    this.out = this.base
+    this.limit = this.base + target.byteLength
+    this.digits.number.value = 0
+    this.digits.inNumber.value = 0
+  }
+
+  read(bytes: Buffer, at: number): number {
+    for (let from = at; from < bytes.length; from += INPUT) {
+      const length = Math.min(INPUT, bytes.length - from)
+      this.input.set(bytes.subarray(from, from + length))
+      this.out = this.digits.fill(0, length, this.out, this.limit)
+      const close = this.digits.close.value as number
+      if (close >= 0) return from + close
+    }
+    return -1
+  }
 }
 
 /**

@@ -154,7 +154,9 @@ function sum(groups: LeakGroup[], field: 'count' | 'bytes'): number {
 /**
  * Asks the live heap which variable of a scope holds a value: the scope's variables as the debugger lists
  * them (through a function whose scope it is), matched by heap object id. Run after the snapshot, so the
- * mirrors it makes are not in it.
+ * mirrors it makes are not in it. Finding the function by its id is V8 marking and walking the whole heap
+ * (`HeapProfiler.getObjectByHeapObjectId`), so each scope is asked once per diagnosis: the ids of all its
+ * variables are kept, and the other paths through the same scope (a module's, mostly) ask nothing more.
  */
 function liveNamer(session: HeapProfilerSession, graph: RetainerGraph): VariableNamer {
   const { snapshot } = graph
@@ -166,7 +168,9 @@ function liveNamer(session: HeapProfilerSession, graph: RetainerGraph): Variable
   }
   const properties = (objectId: string) =>
     session.post('Runtime.getProperties', { objectId, ownProperties: true, ...group }) as Properties
-  return (context, value) => {
+  /** Heap object id → the first variable (in the debugger's order) that holds it, by context node. */
+  const scopes = new Map<number, Map<string, string> | undefined>()
+  const variablesOf = (context: number): Map<string, string> | undefined => {
     const closure = closureOf(graph, context)
     if (closure < 0) return undefined
     try {
@@ -174,12 +178,10 @@ function liveNamer(session: HeapProfilerSession, graph: RetainerGraph): Variable
         objectId: id(closure),
         ...group,
       }) as { result: { objectId?: string } }
-      const scopes = properties(result.objectId ?? '').internalProperties?.find(
-        (p) => p.name === '[[Scopes]]',
-      )
-      if (!scopes?.value?.objectId) return undefined
-      const wanted = id(value)
-      for (const scope of properties(scopes.value.objectId).result.slice(0, 4)) {
+      const chain = properties(result.objectId ?? '').internalProperties?.find((p) => p.name === '[[Scopes]]')
+      if (!chain?.value?.objectId) return undefined
+      const variables = new Map<string, string>()
+      for (const scope of properties(chain.value.objectId).result.slice(0, 4)) {
         if (!scope.value?.objectId || scope.value.description === 'Global') continue
         for (const variable of properties(scope.value.objectId).result) {
           const objectId = variable.value?.objectId
@@ -187,14 +189,19 @@ function liveNamer(session: HeapProfilerSession, graph: RetainerGraph): Variable
           const found = session.post('HeapProfiler.getHeapObjectId', { objectId }) as {
             heapSnapshotObjectId: string
           }
-          if (found.heapSnapshotObjectId === wanted) return variable.name
+          if (!variables.has(found.heapSnapshotObjectId))
+            variables.set(found.heapSnapshotObjectId, variable.name)
         }
       }
-      return undefined
+      return variables
     } catch {
       return undefined
     } finally {
       session.post('Runtime.releaseObjectGroup', group)
     }
+  }
+  return (context, value) => {
+    if (!scopes.has(context)) scopes.set(context, variablesOf(context))
+    return scopes.get(context)?.get(id(value))
   }
 }
