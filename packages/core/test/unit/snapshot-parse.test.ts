@@ -220,7 +220,7 @@ describe.each(['wasm', 'js'] as const)(
         const parsed = parseInChunksOf(text, size)
         expect(parsed.nodes.length).toBe(values.length)
         // WebAssembly's arrays are views of its memory, after the MiB the chunks are copied into.
-        expect(parsed.nodes.byteOffset).toBe(numbers === 'wasm' ? 2 ** 20 : 0)
+        expect((parsed.nodes as Uint32Array).byteOffset).toBe(numbers === 'wasm' ? 2 ** 20 : 0)
         expect(
           Array.from(parsed.nodes).every((value, i) => value === values[i]),
           `chunks of ${size}`,
