@@ -3,6 +3,7 @@ import { maxObjectId } from '../heap/groups.js'
 import { openHeapProfiler } from '../heap/snapshot.js'
 import type { HeapProfilerSession } from '../heap/types.js'
 import { now } from '../v8/clock.js'
+import { prepareGarbageCollection } from '../v8/gc.js'
 import { coverageCollected, keepFramesForAllocationTracking } from '../v8/inlining.js'
 import { type DiagnoseOptions, diagnose, type LeakDiagnosis, PHASE, phaseTimes } from './diagnosis.js'
 
@@ -62,6 +63,9 @@ export async function startLeakTracking(options: LeakTrackingOptions = {}): Prom
 function openSpan(allocations: boolean, deoptimize = !coverageCollected()): LeakSpan {
   // Before the mark: V8's coverage switch allocates.
   const frames = allocations ? keepFramesForAllocationTracking(deoptimize) : undefined
+  // The mark forces no GC of its own (V8's walks and snapshots collect first), but code in the span may:
+  // the first `collectGarbage()` of a thread makes `gc()` in a new context, so that is done now.
+  prepareGarbageCollection()
   let session: HeapProfilerSession
   try {
     session = openHeapProfiler()
