@@ -135,6 +135,8 @@ export async function breakdown(
   return { ...measured, rounds: done }
 }
 
+const total = (round: Round) => round.startMs + round.bodyMs + round.diagnoseMs
+
 /** The medians of the rounds with sites on or off. */
 export function medians(rounds: Round[], sites: boolean) {
   const of = rounds.filter((round) => round.sites === sites)
@@ -148,7 +150,9 @@ export function medians(rounds: Round[], sites: boolean) {
       PHASES.map((phase) => [phase, pick((round) => round.phases[phase])]),
     ) as Record<Phase, number>,
     /** What the diagnosis adds to a failing test: the mark, the body run once more, the diagnosis. */
-    totalMs: pick((round) => round.startMs + round.bodyMs + round.diagnoseMs),
+    totalMs: pick(total),
+    /** The lowest and highest total of those rounds. */
+    totalRange: [Math.min(...of.map(total)), Math.max(...of.map(total))] as const,
     groups: of.at(-1)?.groups ?? '',
     nodes: of.at(-1)?.nodes ?? 0,
     edges: of.at(-1)?.edges ?? 0,
