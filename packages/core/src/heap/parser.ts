@@ -17,23 +17,37 @@ interface SnapshotMeta {
   }
 }
 
-const NODES = '"nodes":['
-const TRACE_FUNCTIONS = '"trace_function_infos":['
-const TRACE_TREE = '"trace_tree":['
-const STRINGS = '"strings":['
+const marker = (text: string) => Buffer.from(text, 'latin1')
+const NODES = marker('"nodes":[')
+const TRACE_FUNCTIONS = marker('"trace_function_infos":[')
+const TRACE_TREE = marker('"trace_tree":[')
+const STRINGS = marker('"strings":[')
+
+const QUOTE = 34
+const BACKSLASH = 92
+const OPEN = 91
+const CLOSE = 93
+const ZERO = 48
+const NINE = 57
+
+/** What a parser reads: the whole snapshot, or only its header and `nodes` (enough for the ids it holds). */
+export type ParseExtent = 'all' | 'nodes'
 
 /**
- * Reads a `.heapsnapshot` from its chunks as V8 sends them, without ever holding the whole JSON text: the
- * header is parsed alone, `nodes` and `edges` go into typed arrays sized from it, the number arrays between
- * are skipped, and the strings are decoded one by one. The whole text of a heap of a few million objects is
- * longer than V8's longest string (~512 MB); this holds the parsed arrays only.
+ * Reads a `.heapsnapshot` from its bytes, in chunks as they are read from the file, without ever holding the
+ * whole JSON text or making a string of it: the header is parsed alone, the digits of `nodes` and `edges` go
+ * straight from the bytes into typed arrays sized from it, the number arrays between are skipped with a
+ * native search for the next section's name, and the strings are cut out of the bytes one by one (V8 writes
+ * them as ASCII, escaping the rest; only those with an escape go through `JSON.parse`). The whole text of a
+ * heap of a few million objects is longer than V8's longest string (~512 MB); this holds the parsed arrays only.
  * Relies on V8's layout of the format: `snapshot`, then `nodes`, `edges`, `trace_function_infos`, `trace_tree`,
  * further number-only arrays, `strings` last. The two trace sections are read only when they hold something
  * (a snapshot taken while V8 tracked allocations); the others between are skipped.
  */
 export class SnapshotParser {
-  // Between snapshots every field holds a primitive: a parser made before a leak tracking's mark adds no new
-  // object that the next snapshot could see (the arrays are made while V8 streams, after it took the graph).
+  // Between snapshots every field holds a primitive, nothing, or an array made with the parser and emptied:
+  // a parser made before a leak tracking's mark adds no new object that the next snapshot could see (the
+  // arrays it fills are made after V8 took the graph).
   private state:
     | 'header'
     | 'nodes'
@@ -44,59 +58,83 @@ export class SnapshotParser {
     | 'traceTree'
     | 'strings'
     | 'done' = 'header'
-  /** The marker the `skip` state looks for next. */
+  private extent: ParseExtent = 'all'
+  /** The section name the `skip` state looks for next. */
   private marker = STRINGS
-  private text = ''
+  /** The header's bytes so far; in `skip`, the end of the last chunk, which may hold the start of the marker. */
+  private readonly kept: Buffer[] = []
   private meta: SnapshotMeta['snapshot'] | undefined
-  private nodes: Uint32Array | undefined
-  private edges: Uint32Array | undefined
+  private arrays: NumberArrays | undefined
   private traceFunctions: number[] | undefined
   private tree: TraceTreeReader | undefined
   private strings: string[] | undefined
-  private filled = 0
   private value = -1
+  /** Inside a string of `strings`: the bytes of it in earlier chunks (copied), and whether it has escapes. */
   private inString = false
   private escaped = false
   private hasEscape = false
-  private current = ''
+  private readonly pieces: Buffer[] = []
 
-  /** Forgets everything read, ready for the next snapshot. */
-  reset(): void {
+  /**
+   * `numbers`: how the digits of `nodes` and `edges` are read: `'wasm'` (the default where WebAssembly
+   * runs: the same loop as machine code from its first byte, see {@link DIGITS_WASM}) or `'js'`.
+   */
+  constructor(private readonly numbers: 'wasm' | 'js' = digitsModule() ? 'wasm' : 'js') {}
+
+  /** Forgets everything read, ready for the next snapshot, read to `extent`. */
+  reset(extent: ParseExtent = 'all'): void {
     this.state = 'header'
+    this.extent = extent
     this.marker = STRINGS
-    this.text = ''
+    this.kept.length = 0
     this.meta = undefined
-    this.nodes = undefined
-    this.edges = undefined
+    this.arrays = undefined
     this.traceFunctions = undefined
     this.tree = undefined
     this.strings = undefined
-    this.filled = 0
     this.value = -1
     this.inString = false
     this.escaped = false
     this.hasEscape = false
-    this.current = ''
+    this.pieces.length = 0
   }
 
-  push(chunk: string): void {
+  /** Whether the parser has read all it reads (the rest of the text need not be pushed). */
+  get done(): boolean {
+    return this.state === 'done'
+  }
+
+  /** The next chunk of the text. It is not kept: the caller may reuse its memory after the call. */
+  push(chunk: Uint8Array): void {
+    const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length)
     let at = 0
-    while (at < chunk.length && this.state !== 'done') {
-      if (this.state === 'header' || this.state === 'skip') at = this.seek(chunk, at)
-      else if (this.state === 'strings') at = this.readStrings(chunk, at)
-      else if (this.state === 'traceTree') at = this.readTraceTree(chunk, at)
+    while (at < bytes.length && this.state !== 'done') {
+      if (this.state === 'header') at = this.readHeader(bytes, at)
+      else if (this.state === 'skip') at = this.skip(bytes, at)
+      else if (this.state === 'strings') at = this.readStrings(bytes, at)
+      else if (this.state === 'traceTree') at = this.readTraceTree(bytes, at)
       else if (this.state === 'toEdges') {
         // Between `nodes` and `edges`: on to the bracket that opens the edges.
-        const open = chunk.indexOf('[', at)
-        if (open >= 0) this.state = 'edges'
-        at = open < 0 ? chunk.length : open + 1
-      } else at = this.readNumbers(chunk, at)
+        const open = bytes.indexOf(OPEN, at)
+        if (open >= 0) {
+          this.state = 'edges'
+          this.arrays?.begin('edges')
+        }
+        at = open < 0 ? bytes.length : open + 1
+      } else at = this.readNumbers(bytes, at)
     }
   }
 
-  /** The snapshot read, after its last chunk; the parser is reset. */
+  /**
+   * The snapshot read, after its last chunk; the parser is reset. Read to `'nodes'`, it has no edges
+   * (`edges` is empty) and no strings.
+   */
   end(): HeapSnapshot {
-    const { meta: header, nodes, edges, strings, traceFunctions, tree } = this
+    const { meta: header, traceFunctions, tree } = this
+    const nodesOnly = this.extent === 'nodes'
+    const nodes = this.arrays?.nodes
+    const edges = this.arrays?.edges
+    const strings = nodesOnly ? [] : this.strings
     const done = this.state === 'done'
     this.reset()
     if (!done || !header || !nodes || !edges || !strings)
@@ -128,7 +166,7 @@ export class SnapshotParser {
         toNode: edgeField('to_node'),
       },
       nodeCount: header.node_count,
-      ...(traceFunctions && tree && tree.ids.length > 0
+      ...(!nodesOnly && traceFunctions && tree && tree.ids.length > 0
         ? {
             traces: {
               functions: Uint32Array.from(traceFunctions),
@@ -148,29 +186,48 @@ export class SnapshotParser {
     }
   }
 
-  /** Header and skipped arrays: text is kept only until the marker of the next section is found. */
-  private seek(chunk: string, at: number): number {
-    const marker = this.state === 'header' ? NODES : this.marker
-    const kept = this.text.length
-    this.text += chunk.slice(at)
-    const found = this.text.indexOf(marker)
-    if (found < 0) {
-      // Keep what may be the start of the marker; a header is small, so it is kept whole.
-      if (this.state === 'skip') this.text = this.text.slice(-marker.length)
-      return chunk.length
+  /** The header (a few kB) is kept whole until `"nodes":[`, then parsed as JSON with the object closed. */
+  private readHeader(bytes: Buffer, at: number): number {
+    this.kept.push(Buffer.from(bytes.subarray(at)))
+    const text = Buffer.concat(this.kept)
+    const found = text.indexOf(NODES)
+    if (found < 0) return bytes.length
+    const next = bytes.length - (text.length - (found + NODES.length))
+    const header = `${text.toString('latin1', 0, text.lastIndexOf(',', found))}}`
+    this.kept.length = 0
+    this.meta = (JSON.parse(header) as SnapshotMeta).snapshot
+    const { meta } = this.meta
+    const edges = this.extent === 'all' ? this.meta.edge_count * meta.edge_fields.length : 0
+    this.arrays = numberArrays(this.meta.node_count * meta.node_fields.length, edges, this.numbers)
+    this.arrays.begin('nodes')
+    if (this.extent === 'all') this.strings = []
+    this.marker = this.traced() ? TRACE_FUNCTIONS : STRINGS
+    this.state = 'nodes'
+    return next
+  }
+
+  /** Skips to just after the marker, searched natively; keeps the text's end in case the marker is cut. */
+  private skip(bytes: Buffer, at: number): number {
+    const marker = this.marker
+    let next = -1
+    const tail = this.kept[0]
+    if (tail) {
+      // The marker may begin in the last bytes before this chunk (fewer than the marker's length).
+      const joined = Buffer.concat([tail, bytes.subarray(at, at + marker.length - 1)])
+      const found = joined.indexOf(marker)
+      if (found >= 0) next = at + found + marker.length - tail.length
     }
-    const next = at + (found + marker.length - kept)
-    if (this.state === 'header') {
-      // No RegExp here: V8 keeps the last string a RegExp ran on reachable (RegExp.lastMatch), and this one
-      // shares its characters with a whole chunk, made after a leak tracking's mark.
-      const header = `${this.text.slice(0, this.text.lastIndexOf(',', found))}}`
-      this.meta = (JSON.parse(header) as SnapshotMeta).snapshot
-      this.nodes = new Uint32Array(this.meta.node_count * this.meta.meta.node_fields.length)
-      this.edges = new Uint32Array(this.meta.edge_count * this.meta.meta.edge_fields.length)
-      this.strings = []
-      this.marker = this.traced() ? TRACE_FUNCTIONS : STRINGS
-      this.state = 'nodes'
-    } else if (marker === TRACE_FUNCTIONS) {
+    if (next < 0) {
+      const found = bytes.indexOf(marker, at)
+      if (found >= 0) next = found + marker.length
+    }
+    if (next < 0) {
+      const rest = tail ? Buffer.concat([tail, bytes.subarray(at)]) : bytes.subarray(at)
+      this.kept[0] = Buffer.from(rest.subarray(Math.max(0, rest.length - (marker.length - 1))))
+      return bytes.length
+    }
+    this.kept.length = 0
+    if (marker === TRACE_FUNCTIONS) {
       // Not sized from the header: its `trace_function_count` may be counted before V8 adds the last ones.
       this.traceFunctions = []
       this.state = 'traceFunctions'
@@ -183,7 +240,6 @@ export class SnapshotParser {
       )
       this.state = 'traceTree'
     } else this.state = 'strings'
-    this.text = ''
     return next
   }
 
@@ -197,79 +253,460 @@ export class SnapshotParser {
     )
   }
 
-  private readTraceTree(chunk: string, at: number): number {
+  private readTraceTree(bytes: Buffer, at: number): number {
     const tree = this.tree as TraceTreeReader
-    const end = tree.read(chunk, at)
-    if (end < 0) return chunk.length
+    const end = tree.read(bytes, at)
+    if (end < 0) return bytes.length
     this.marker = STRINGS
     this.state = 'skip'
     return end
   }
 
-  private readNumbers(chunk: string, at: number): number {
-    const growing = this.state === 'traceFunctions' ? this.traceFunctions : undefined
-    const target = (growing ?? (this.state === 'nodes' ? this.nodes : this.edges)) as Uint32Array | number[]
+  /** Digits to numbers, straight from the bytes; `]` ends the array. */
+  private readNumbers(bytes: Buffer, at: number): number {
+    if (this.state === 'traceFunctions') return this.readGrowing(bytes, at, this.traceFunctions as number[])
+    const arrays = this.arrays as NumberArrays
+    const close = arrays.read(bytes, at)
+    if (close < 0) return bytes.length
+    const length = this.state === 'nodes' ? arrays.nodes.length : arrays.edges.length
+    if (arrays.count > length)
+      throw new HeapSnapshotFormatError('the heap snapshot has more values than its header announced')
+    if (arrays.count !== length)
+      throw new HeapSnapshotFormatError('the heap snapshot has fewer values than its header announced')
+    if (this.state === 'nodes') this.state = this.extent === 'nodes' ? 'done' : 'toEdges'
+    else this.state = 'skip'
+    return close + 1
+  }
+
+  /** `trace_function_infos`: a number array of no announced length. */
+  private readGrowing(bytes: Buffer, at: number, target: number[]): number {
     let value = this.value
-    for (let i = at; i < chunk.length; i++) {
-      const code = chunk.charCodeAt(i)
-      if (code >= 48 && code <= 57) {
-        value = (value < 0 ? 0 : value * 10) + (code - 48)
+    for (let i = at; i < bytes.length; i++) {
+      const code = bytes[i] as number
+      if (code >= ZERO && code <= NINE) {
+        value = (value < 0 ? 0 : value * 10) + (code - ZERO)
         continue
       }
       if (value >= 0) {
-        if (!growing && this.filled >= target.length)
-          throw new HeapSnapshotFormatError('the heap snapshot has more values than its header announced')
-        target[this.filled++] = value
+        target.push(value)
         value = -1
       }
-      if (code === 93 /* ] */) {
+      if (code === CLOSE) {
         this.value = -1
-        if (this.filled !== target.length)
-          throw new HeapSnapshotFormatError('the heap snapshot has fewer values than its header announced')
-        this.filled = 0
-        if (this.state === 'traceFunctions') this.marker = TRACE_TREE
-        this.state = this.state === 'nodes' ? 'toEdges' : 'skip'
+        this.marker = TRACE_TREE
+        this.state = 'skip'
         return i + 1
       }
     }
     this.value = value
-    return chunk.length
+    return bytes.length
   }
 
-  private readStrings(chunk: string, at: number): number {
+  /**
+   * The string table: each string is cut from the bytes between its quotes (found natively); only one with
+   * a backslash in it needs decoding beyond UTF-8. A string cut by the chunk's end is kept (copied) until
+   * its closing quote arrives.
+   */
+  private readStrings(bytes: Buffer, at: number): number {
+    const strings = this.strings as string[]
+    const length = bytes.length
+    // The next backslash at or after where it was last looked for (`length`: none left in this chunk).
+    let backslash = -1
     let i = at
-    while (i < chunk.length) {
+    while (i < length) {
       if (!this.inString) {
-        const quote = chunk.indexOf('"', i)
-        const close = chunk.indexOf(']', i)
-        if (close >= 0 && (quote < 0 || close < quote)) {
+        // Between strings: separators, then the next opening quote or the bracket that ends the table.
+        const code = bytes[i] as number
+        i++
+        if (code === CLOSE) {
           this.state = 'done'
-          return chunk.length
+          return length
         }
-        if (quote < 0) return chunk.length
+        if (code !== QUOTE) continue
         this.inString = true
-        this.current = ''
         this.hasEscape = false
-        i = quote + 1
-        continue
+        if (i === length) return length
       }
+      // The closing quote: the first one not escaped.
       let j = i
-      for (; j < chunk.length; j++) {
-        const code = chunk.charCodeAt(j)
-        if (this.escaped) this.escaped = false
-        else if (code === 92 /* \\ */) {
-          this.escaped = true
-          this.hasEscape = true
-        } else if (code === 34 /* " */) break
+      if (this.escaped) {
+        // The previous chunk ended with the backslash: this chunk's first byte is escaped.
+        this.escaped = false
+        j++
       }
-      this.current += chunk.slice(i, j)
-      if (j === chunk.length) return chunk.length
-      this.strings?.push(this.hasEscape ? (JSON.parse(`"${this.current}"`) as string) : this.current)
+      let end = -1
+      while (j < length) {
+        const quote = bytes.indexOf(QUOTE, j)
+        if (backslash < j) {
+          backslash = bytes.indexOf(BACKSLASH, j)
+          if (backslash < 0) backslash = length
+        }
+        if (backslash < length && (quote < 0 || backslash < quote)) {
+          this.hasEscape = true
+          if (backslash + 1 === length) this.escaped = true
+          j = backslash + 2
+          continue
+        }
+        end = quote
+        break
+      }
+      if (end < 0) {
+        if (i < length) this.pieces.push(Buffer.from(bytes.subarray(i)))
+        return length
+      }
+      let text: string
+      if (this.pieces.length === 0) text = bytes.toString('utf8', i, end)
+      else {
+        this.pieces.push(bytes.subarray(i, end))
+        text = Buffer.concat(this.pieces).toString('utf8')
+        this.pieces.length = 0
+      }
+      strings.push(this.hasEscape ? (JSON.parse(`"${text}"`) as string) : text)
       this.inString = false
-      this.current = ''
-      i = j + 1
+      i = end + 1
     }
-    return chunk.length
+    return length
+  }
+}
+
+/**
+ * The two big number arrays of a snapshot, `nodes` and `edges`, read from their digits into typed arrays
+ * sized from the header. `read` goes on with the array begun last; a number cut by a chunk's end goes on in
+ * the next chunk.
+ */
+interface NumberArrays {
+  readonly nodes: Uint32Array
+  readonly edges: Uint32Array
+  /** Starts reading into `nodes` or `edges`. */
+  begin(array: 'nodes' | 'edges'): void
+  /** Reads from `bytes[at]`: returns the index of the `]` that ends the array, or -1 if the chunk ends first. */
+  read(bytes: Buffer, at: number): number
+  /** How many values the array held when its `]` came (more than its length: the header was wrong). */
+  readonly count: number
+}
+
+function numberArrays(nodes: number, edges: number, how: 'wasm' | 'js'): NumberArrays {
+  return (how === 'wasm' && WasmNumberArrays.make(nodes, edges)) || new JsNumberArrays(nodes, edges)
+}
+
+class JsNumberArrays implements NumberArrays {
+  readonly nodes: Uint32Array
+  readonly edges: Uint32Array
+  count = 0
+  private target: Uint32Array
+  /** The digits of a number the last chunk ended in, -1 if none. */
+  private value = -1
+
+  constructor(nodes: number, edges: number) {
+    this.nodes = new Uint32Array(nodes)
+    this.edges = new Uint32Array(edges)
+    this.target = this.nodes
+  }
+
+  begin(array: 'nodes' | 'edges'): void {
+    this.target = array === 'nodes' ? this.nodes : this.edges
+    this.count = 0
+    this.value = -1
+  }
+
+  read(bytes: Buffer, at: number): number {
+    const close = fillNumbers(bytes, at, this.target, this.count, this.value)
+    this.count = numberState[1] as number
+    this.value = numberState[0] as number
+    return close
+  }
+}
+
+// What `fillNumbers` returns besides the `]`: [0] the digits of a number the chunk's end cut (-1: none),
+// [1] how many values the array holds. A typed array made when the module loads: storing any number in it
+// allocates nothing that a leak diagnosis could see.
+const numberState = new Float64Array(2)
+
+/**
+ * Reads the digits of a number array from `bytes[at]` into `target` from `filled` on (`value`: the digits of
+ * a number the previous chunk ended in, -1 if none). Returns the index of the `]` that ends the array, or -1
+ * when the chunk ends first; the count and a cut number's digits go to `numberState`. A tight loop over
+ * bytes: V8 writes the arrays as digits separated by `,` and newlines. Values beyond `target` are counted,
+ * not stored, so that the caller can say the header was wrong.
+ */
+function fillNumbers(bytes: Buffer, at: number, target: Uint32Array, filled: number, value: number): number {
+  const length = bytes.length
+  const capacity = target.length
+  let count = filled
+  let inNumber = value >= 0
+  let number = inNumber ? value : 0
+  let close = -1
+  for (let i = at; i < length; i++) {
+    // One unsigned comparison tells a digit from a separator.
+    const digit = ((bytes[i] as number) - ZERO) | 0
+    if (digit >>> 0 < 10) {
+      number = number * 10 + digit
+      inNumber = true
+      continue
+    }
+    if (inNumber) {
+      if (count < capacity) target[count] = number
+      count++
+      number = 0
+      inNumber = false
+    }
+    if (digit === CLOSE - ZERO) {
+      close = i
+      break
+    }
+  }
+  numberState[0] = inNumber ? number : -1
+  numberState[1] = count
+  return close
+}
+
+/**
+ * The digit loop of {@link fillNumbers} as a WebAssembly module. V8 compiles it to machine code before it
+ * runs, whatever its JIT did to JavaScript meanwhile: a leak tracking with allocation sites throws all
+ * optimized code away first, and JavaScript then parses a snapshot at a fraction of its speed until the
+ * optimizing compiler comes back (~2× slower on a Vitest worker's snapshot; warm, WebAssembly is still ~2×
+ * faster). In the text format:
+ *
+ * ```wat
+ * (module
+ *   (import "parser" "memory" (memory 1))
+ *   (global $number (export "number") (mut i32) (i32.const 0))      ;; digits of a number cut by a chunk's end
+ *   (global $inNumber (export "inNumber") (mut i32) (i32.const 0))
+ *   (global $close (export "close") (mut i32) (i32.const -1))        ;; where the `]` was, or -1
+ *   ;; Reads bytes [at, end) of memory; stores each number at `out` (while out < limit); returns `out` after.
+ *   (func (export "fill") (param $at i32) (param $end i32) (param $out i32) (param $limit i32) (result i32)
+ *     (local $digit i32) (local $n i32) (local $in i32)
+ *     (local.set $n (global.get $number))  (local.set $in (global.get $inNumber))  (global.set $close (i32.const -1))
+ *     (block $done (loop $next
+ *       (br_if $done (i32.ge_u (local.get $at) (local.get $end)))
+ *       (if (i32.lt_u (local.tee $digit (i32.sub (i32.load8_u (local.get $at)) (i32.const 48))) (i32.const 10))
+ *         (then (local.set $n (i32.add (i32.mul (local.get $n) (i32.const 10)) (local.get $digit)))
+ *               (local.set $in (i32.const 1)))
+ *         (else (if (local.get $in) (then
+ *                 (if (i32.lt_u (local.get $out) (local.get $limit)) (then (i32.store (local.get $out) (local.get $n))))
+ *                 (local.set $out (i32.add (local.get $out) (i32.const 4)))
+ *                 (local.set $n (i32.const 0))  (local.set $in (i32.const 0))))
+ *               (if (i32.eq (local.get $digit) (i32.const 45)) ;; `]`
+ *                 (then (global.set $close (local.get $at)) (br $done)))))
+ *       (local.set $at (i32.add (local.get $at) (i32.const 1)))
+ *       (br $next)))
+ *     (global.set $number (local.get $n))  (global.set $inNumber (local.get $in))
+ *     (local.get $out)))
+ * ```
+ *
+ * i32 arithmetic wraps as storing into a Uint32Array does, so a value of 2³² or more reads the same either way.
+ */
+export const DIGITS_WASM: Uint8Array = assembleDigits()
+
+function assembleDigits(): Uint8Array {
+  const op = {
+    block: 0x02,
+    loop: 0x03,
+    if: 0x04,
+    else: 0x05,
+    end: 0x0b,
+    br: 0x0c,
+    brIf: 0x0d,
+    localGet: 0x20,
+    localSet: 0x21,
+    localTee: 0x22,
+    globalGet: 0x23,
+    globalSet: 0x24,
+    load8u: 0x2d,
+    store: 0x36,
+    const: 0x41,
+    eq: 0x46,
+    ltU: 0x49,
+    geU: 0x4f,
+    add: 0x6a,
+    sub: 0x6b,
+    mul: 0x6c,
+  }
+  const VOID = 0x40
+  const I32 = 0x7f
+  const [at, end, out, limit, digit, n, inNumber] = [0, 1, 2, 3, 4, 5, 6]
+  const [gNumber, gInNumber, gClose] = [0, 1, 2]
+  const i32 = (value: number) => [op.const, ...sleb128(value)]
+  const get = (local: number) => [op.localGet, local]
+  const set = (local: number) => [op.localSet, local]
+  const code = [
+    ...[op.globalGet, gNumber, ...set(n), op.globalGet, gInNumber, ...set(inNumber)],
+    ...[...i32(-1), op.globalSet, gClose],
+    ...[op.block, VOID, op.loop, VOID],
+    ...[...get(at), ...get(end), op.geU, op.brIf, 1],
+    ...[...get(at), op.load8u, 0, 0, ...i32(ZERO), op.sub, op.localTee, digit, ...i32(10), op.ltU],
+    ...[
+      op.if,
+      VOID,
+      ...get(n),
+      ...i32(10),
+      op.mul,
+      ...get(digit),
+      op.add,
+      ...set(n),
+      ...i32(1),
+      ...set(inNumber),
+    ],
+    ...[op.else, ...get(inNumber), op.if, VOID],
+    ...[...get(out), ...get(limit), op.ltU, op.if, VOID, ...get(out), ...get(n), op.store, 2, 0, op.end],
+    ...[...get(out), ...i32(4), op.add, ...set(out), ...i32(0), ...set(n), ...i32(0), ...set(inNumber)],
+    op.end,
+    // br 3: out of this if, the else, the loop, to the block's end.
+    ...[...get(digit), ...i32(CLOSE - ZERO), op.eq, op.if, VOID, ...get(at), op.globalSet, gClose, op.br, 3],
+    ...[op.end, op.end],
+    ...[...get(at), ...i32(1), op.add, ...set(at), op.br, 0],
+    ...[op.end, op.end],
+    ...[...get(n), op.globalSet, gNumber, ...get(inNumber), op.globalSet, gInNumber, ...get(out), op.end],
+  ]
+  const body = [1, 3, I32, ...code]
+  const name = (text: string) => [...uleb128(text.length), ...Buffer.from(text, 'latin1')]
+  const section = (id: number, content: number[]) => [id, ...uleb128(content.length), ...content]
+  const mutableI32 = (value: number) => [I32, 1, ...i32(value), op.end]
+  const FUNC = 0x60
+  const [EXPORT_FUNC, EXPORT_GLOBAL, IMPORT_MEMORY] = [0, 3, 2]
+  return new Uint8Array([
+    ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
+    ...section(1, [1, FUNC, 4, I32, I32, I32, I32, 1, I32]),
+    ...section(2, [1, ...name('parser'), ...name('memory'), IMPORT_MEMORY, 0, 1]),
+    ...section(3, [1, 0]),
+    ...section(6, [3, ...mutableI32(0), ...mutableI32(0), ...mutableI32(-1)]),
+    ...section(7, [
+      4,
+      ...[...name('fill'), EXPORT_FUNC, 0],
+      ...[...name('number'), EXPORT_GLOBAL, gNumber],
+      ...[...name('inNumber'), EXPORT_GLOBAL, gInNumber],
+      ...[...name('close'), EXPORT_GLOBAL, gClose],
+    ]),
+    ...section(10, [1, ...uleb128(body.length), ...body]),
+  ])
+}
+
+function uleb128(value: number): number[] {
+  const bytes: number[] = []
+  let rest = value >>> 0
+  do {
+    const low = rest & 0x7f
+    rest >>>= 7
+    bytes.push(rest ? low | 0x80 : low)
+  } while (rest)
+  return bytes
+}
+
+function sleb128(value: number): number[] {
+  const bytes: number[] = []
+  let rest = value | 0
+  for (;;) {
+    const low = rest & 0x7f
+    rest >>= 7
+    if ((rest === 0 && (low & 0x40) === 0) || (rest === -1 && (low & 0x40) !== 0)) {
+      bytes.push(low)
+      return bytes
+    }
+    bytes.push(low | 0x80)
+  }
+}
+
+/** The part of WebAssembly's JavaScript API used here (TypeScript's ES library does not declare it). */
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => WasmModule
+  Memory: new (descriptor: { initial: number }) => { readonly buffer: ArrayBuffer }
+  Instance: new (module: WasmModule, imports: object) => { readonly exports: unknown }
+}
+type WasmModule = { readonly wasm: unique symbol }
+
+interface DigitsExports {
+  fill(at: number, end: number, out: number, limit: number): number
+  number: { value: number }
+  inNumber: { value: number }
+  close: { value: number }
+}
+
+let compiled: WasmModule | null | undefined
+
+/**
+ * The digits module, compiled once per thread on first need (a parser is made before a leak tracking's
+ * mark, so the module is older than the mark); null where WebAssembly does not run (`--jitless`, a
+ * big-endian machine, whose typed arrays would read WebAssembly's little-endian numbers backwards).
+ */
+function digitsModule(): WasmModule | null {
+  if (compiled === undefined) {
+    const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly
+    const littleEndian = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1
+    try {
+      compiled = api && littleEndian ? new api.Module(DIGITS_WASM) : null
+    } catch {
+      compiled = null
+    }
+  }
+  return compiled
+}
+
+/** Bytes of memory the chunks are copied into, before the two arrays. */
+const INPUT = 1 << 20
+
+/**
+ * The arrays in a WebAssembly memory, one instance per snapshot: the chunks are copied into the memory's
+ * first MiB, the module writes the numbers straight into `nodes` and `edges`, which are views of the memory
+ * that follows (what the snapshot keeps: the memory is freed with it).
+ */
+class WasmNumberArrays implements NumberArrays {
+  readonly nodes: Uint32Array
+  readonly edges: Uint32Array
+  private readonly input: Uint8Array
+  private readonly digits: DigitsExports
+  private base = 0
+  private out = 0
+  private limit = 0
+
+  /** Undefined when the memory cannot be had (more than 4 GiB, or not now): the caller reads in JavaScript. */
+  static make(nodes: number, edges: number): WasmNumberArrays | undefined {
+    const module = digitsModule()
+    const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly
+    const bytes = INPUT + 4 * (nodes + edges)
+    if (!module || !api || bytes > 2 ** 32) return undefined
+    try {
+      const memory = new api.Memory({ initial: Math.ceil(bytes / 65536) })
+      const instance = new api.Instance(module, { parser: { memory } })
+      return new WasmNumberArrays(memory, instance.exports as unknown as DigitsExports, nodes, edges)
+    } catch {
+      return undefined
+    }
+  }
+
+  private constructor(
+    memory: { readonly buffer: ArrayBuffer },
+    digits: DigitsExports,
+    nodes: number,
+    edges: number,
+  ) {
+    this.digits = digits
+    this.input = new Uint8Array(memory.buffer, 0, INPUT)
+    this.nodes = new Uint32Array(memory.buffer, INPUT, nodes)
+    this.edges = new Uint32Array(memory.buffer, INPUT + 4 * nodes, edges)
+  }
+
+  get count(): number {
+    return (this.out - this.base) / 4
+  }
+
+  begin(array: 'nodes' | 'edges'): void {
+    const target = array === 'nodes' ? this.nodes : this.edges
+    this.base = target.byteOffset
+    this.out = this.base
+    this.limit = this.base + target.byteLength
+    this.digits.number.value = 0
+    this.digits.inNumber.value = 0
+  }
+
+  read(bytes: Buffer, at: number): number {
+    for (let from = at; from < bytes.length; from += INPUT) {
+      const length = Math.min(INPUT, bytes.length - from)
+      this.input.set(bytes.subarray(from, from + length))
+      this.out = this.digits.fill(0, length, this.out, this.limit)
+      const close = this.digits.close.value as number
+      if (close >= 0) return from + close
+    }
+    return -1
   }
 }
 
@@ -295,17 +732,17 @@ class TraceTreeReader {
   ) {}
 
   /** Reads from `at`; returns where the tree ended in the chunk, or -1 if it goes on in the next chunk. */
-  read(chunk: string, at: number): number {
+  read(bytes: Buffer, at: number): number {
     if (!this.started) {
       // The marker consumed the tree's own opening bracket.
       this.started = true
       this.open.push(-1)
     }
     let value = this.value
-    for (let i = at; i < chunk.length; i++) {
-      const code = chunk.charCodeAt(i)
-      if (code >= 48 && code <= 57) {
-        value = (value < 0 ? 0 : value * 10) + (code - 48)
+    for (let i = at; i < bytes.length; i++) {
+      const code = bytes[i] as number
+      if (code >= ZERO && code <= NINE) {
+        value = (value < 0 ? 0 : value * 10) + (code - ZERO)
         continue
       }
       if (value >= 0) {
@@ -318,8 +755,8 @@ class TraceTreeReader {
           this.fields = []
         }
       }
-      if (code === 91 /* [ */) this.open.push(this.ids.length - 1)
-      else if (code === 93 /* ] */) {
+      if (code === OPEN) this.open.push(this.ids.length - 1)
+      else if (code === CLOSE) {
         this.open.pop()
         if (this.open.length === 0) {
           this.value = -1

@@ -63,17 +63,18 @@ export type VariableNamer = (context: number, value: number) => string | undefin
 /** An inspector session on this thread with the heap profiler enabled. It answers synchronously. */
 export interface HeapProfilerSession {
   post(method: string, params?: object): unknown
-  /** Subscribes to a protocol event (e.g. `HeapProfiler.lastSeenObjectId`) until `close()`. */
-  on(event: string, listener: (params: Record<string, unknown>) => void): void
   /**
    * Takes a heap snapshot (GC first if garbage should not be in it), written to `path` (a `.heapsnapshot`,
    * for DevTools → Memory → Load) if given, else to a scratch file removed after, and parses it in chunks:
-   * the JSON text is never held whole.
+   * the JSON text is never held whole. Read to `'nodes'`, only the header and the nodes are read (no
+   * edges, no strings): enough for the ids it holds.
    */
-  snapshot(path?: string): HeapSnapshot
+  snapshot(path?: string, extent?: 'all' | 'nodes'): HeapSnapshot
   /**
    * Starts V8's heap object tracking, with allocation stacks if `allocations`: snapshots taken until
-   * `close()` then carry the stack that allocated each object made meanwhile.
+   * `close()` then carry the stack that allocated each object made meanwhile. Each call (also while
+   * tracking) walks the heap after a full GC and gives every object alive that has no id yet the next ones;
+   * from the first call on, V8 also walks it every 50 ms while the event loop turns.
    */
   trackObjects(allocations: boolean): void
   /** Disconnects. V8 then stops tracking and forgets the heap object ids it assigned. */

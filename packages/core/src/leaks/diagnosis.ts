@@ -1,9 +1,9 @@
 import { type SiteOptions, TraceSites } from '../heap/allocation-traces.js'
 import { groupNewObjects, type LeakGroup } from '../heap/groups.js'
 import { buildRetainerGraph, closureOf, formatRetainerPath } from '../heap/retainers.js'
+import { lastSnapshotTimes } from '../heap/snapshot.js'
 import type { HeapProfilerSession, RetainerGraph, VariableNamer } from '../heap/types.js'
 import { now } from '../v8/clock.js'
-import { collectGarbage } from '../v8/gc.js'
 
 export interface LeakDiagnosis {
   /** Largest first. */
@@ -45,17 +45,56 @@ export interface DiagnoseOptions {
   snapshotPath?: string
 }
 
-/** Full GC, snapshot, and the objects above `mark` still reachable, grouped, filtered and with paths. */
+/**
+ * Where the last leak tracking of this thread spent its time, in ms, phase by phase (indices: {@link PHASE}):
+ * for the benchmark's breakdown (bench/leak-diagnosis.bench.ts), not part of the API. A typed array:
+ * recording a time allocates nothing that a diagnosis could see.
+ */
+export const phaseTimes = new Float64Array(8)
+export const PHASE = {
+  /** `startLeakTracking()`'s mark: V8's walks, or a snapshot's ids. */
+  mark: 0,
+  /** V8 writing the end snapshot: its full GCs, the graph, the JSON written to the file. */
+  snapshot: 1,
+  /** Reading the file back into typed arrays. */
+  parse: 2,
+  /** The breadth-first search from the roots: every node's shortest retainer path. */
+  retainers: 3,
+  /** The new objects by kind. */
+  groups: 4,
+  /** Allocation sites of every group. */
+  sites: 5,
+  /** Retainer paths of the top groups, less `names`. */
+  paths: 6,
+  /** Asking the live heap for variable names (the inspector), for the paths. */
+  names: 7,
+} as const
+
+/**
+ * Snapshot, and the objects above `mark` still reachable, grouped, filtered and with paths. V8 collects all
+ * garbage itself before it takes the snapshot (full GCs until one frees nothing more), so none is forced
+ * here first.
+ */
 export function diagnose(
   session: HeapProfilerSession,
   mark: number,
   options: DiagnoseOptions,
 ): LeakDiagnosis {
   const startedAt = now()
-  collectGarbage()
   const snapshotPath = options.snapshotPath
-  const graph = buildRetainerGraph(session.snapshot(snapshotPath))
+  const snapshot = session.snapshot(snapshotPath)
+  phaseTimes[PHASE.snapshot] = lastSnapshotTimes[0] as number
+  phaseTimes[PHASE.parse] = lastSnapshotTimes[1] as number
+  let at = now()
+  const lap = (phase: number) => {
+    const time = now()
+    phaseTimes[phase] = time - at
+    at = time
+  }
+  const graph = buildRetainerGraph(snapshot)
+  lap(PHASE.retainers)
   const groups = groupNewObjects(graph, mark)
+  lap(PHASE.groups)
   const traces = graph.snapshot.traces
   if (traces) {
     const sites = new TraceSites(graph.snapshot, traces, options.sites)
@@ -76,11 +115,24 @@ export function diagnose(
   const top = kept.slice(0, options.limit ?? 20)
   const siteLimit = options.sites?.limit ?? 3
   for (const group of [...top, ...left]) if (group.sites) group.sites = group.sites.slice(0, siteLimit)
-  const names = liveNamer(session, graph)
+  lap(PHASE.sites)
+  let naming = 0
+  const live = liveNamer(session, graph)
+  const names: VariableNamer = (context, value) => {
+    const asked = now()
+    try {
+      return live(context, value)
+    } finally {
+      naming += now() - asked
+    }
+  }
   for (const group of top.slice(0, options.paths ?? 5)) {
     const first = groups.get(group.kind)?.first
     if (first !== undefined) group.retainerPath = formatRetainerPath(graph, first, names)
   }
+  lap(PHASE.paths)
+  phaseTimes[PHASE.paths] = (phaseTimes[PHASE.paths] as number) - naming
+  phaseTimes[PHASE.names] = naming
   return {
     groups: top,
     count: sum(kept, 'count'),
@@ -105,7 +157,9 @@ function sum(groups: LeakGroup[], field: 'count' | 'bytes' | 'externalBytes'): n
 /**
  * Asks the live heap which variable of a scope holds a value: the scope's variables as the debugger lists
  * them (through a function whose scope it is), matched by heap object id. Run after the snapshot, so the
- * mirrors it makes are not in it.
+ * mirrors it makes are not in it. Finding the function by its id is V8 marking and walking the whole heap
+ * (`HeapProfiler.getObjectByHeapObjectId`), so each scope is asked once per diagnosis: the ids of all its
+ * variables are kept, and the other paths through the same scope (a module's, mostly) ask nothing more.
  */
 function liveNamer(session: HeapProfilerSession, graph: RetainerGraph): VariableNamer {
   const { snapshot } = graph
@@ -117,7 +171,9 @@ function liveNamer(session: HeapProfilerSession, graph: RetainerGraph): Variable
   }
   const properties = (objectId: string) =>
     session.post('Runtime.getProperties', { objectId, ownProperties: true, ...group }) as Properties
-  return (context, value) => {
+  /** Heap object id → the first variable (in the debugger's order) that holds it, by context node. */
+  const scopes = new Map<number, Map<string, string> | undefined>()
+  const variablesOf = (context: number): Map<string, string> | undefined => {
     const closure = closureOf(graph, context)
     if (closure < 0) return undefined
     try {
@@ -125,12 +181,10 @@ function liveNamer(session: HeapProfilerSession, graph: RetainerGraph): Variable
         objectId: id(closure),
         ...group,
       }) as { result: { objectId?: string } }
-      const scopes = properties(result.objectId ?? '').internalProperties?.find(
-        (p) => p.name === '[[Scopes]]',
-      )
-      if (!scopes?.value?.objectId) return undefined
-      const wanted = id(value)
-      for (const scope of properties(scopes.value.objectId).result.slice(0, 4)) {
+      const chain = properties(result.objectId ?? '').internalProperties?.find((p) => p.name === '[[Scopes]]')
+      if (!chain?.value?.objectId) return undefined
+      const variables = new Map<string, string>()
+      for (const scope of properties(chain.value.objectId).result.slice(0, 4)) {
         if (!scope.value?.objectId || scope.value.description === 'Global') continue
         for (const variable of properties(scope.value.objectId).result) {
           const objectId = variable.value?.objectId
@@ -138,14 +192,19 @@ function liveNamer(session: HeapProfilerSession, graph: RetainerGraph): Variable
           const found = session.post('HeapProfiler.getHeapObjectId', { objectId }) as {
             heapSnapshotObjectId: string
           }
-          if (found.heapSnapshotObjectId === wanted) return variable.name
+          if (!variables.has(found.heapSnapshotObjectId))
+            variables.set(found.heapSnapshotObjectId, variable.name)
         }
       }
-      return undefined
+      return variables
     } catch {
       return undefined
     } finally {
       session.post('Runtime.releaseObjectGroup', group)
     }
+  }
+  return (context, value) => {
+    if (!scopes.has(context)) scopes.set(context, variablesOf(context))
+    return scopes.get(context)?.get(id(value))
   }
 }

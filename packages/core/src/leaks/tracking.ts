@@ -2,9 +2,10 @@ import { LeakTrackingResetError } from '../errors.js'
 import { maxObjectId } from '../heap/groups.js'
 import { openHeapProfiler } from '../heap/snapshot.js'
 import type { HeapProfilerSession } from '../heap/types.js'
-import { collectGarbage } from '../v8/gc.js'
+import { now } from '../v8/clock.js'
+import { prepareGarbageCollection } from '../v8/gc.js'
 import { coverageCollected, keepFramesForAllocationTracking } from '../v8/inlining.js'
-import { type DiagnoseOptions, diagnose, type LeakDiagnosis } from './diagnosis.js'
+import { type DiagnoseOptions, diagnose, type LeakDiagnosis, PHASE, phaseTimes } from './diagnosis.js'
 
 /** A running leak tracking: objects alive now are known, everything made later can be diagnosed. */
 export interface LeakTracking {
@@ -16,11 +17,14 @@ export interface LeakTracking {
 
 export interface LeakTrackingOptions {
   /**
-   * How objects alive at the start are marked. `'snapshot'` (default): one heap snapshot now, as slow as the
-   * diagnosis (~0.4 s on a small heap, ~1.5 s for 10 MB of small objects), and nothing more until then.
-   * `'tracking'`: V8's heap object tracking (a full GC and one walk of the heap, ~60 ms), but while the event
-   * loop turns V8 then updates its ids every 50 ms (a full GC and a heap walk each time): fine for short or
-   * synchronous spans, ruinous for long async ones on a large heap (35× slower on a 25 MB heap).
+   * How objects alive at the start are marked when allocations are not tracked (`trackAllocations: false`).
+   * `'snapshot'` (default): one heap snapshot now, of which only the object ids are read (~0.6 s in a Vitest
+   * worker, ~8 s for 100 MB in 2 million small objects: V8 takes the whole graph), and nothing more until
+   * the diagnosis. `'tracking'`: V8's heap object tracking (two walks of the heap, each after a full GC:
+   * ~40 ms in a Vitest worker, ~1.5 s on that 100 MB heap), but while the event loop turns V8 then updates
+   * its ids every 50 ms (a full GC and a heap walk each time): fine for short or synchronous spans, ruinous
+   * for long async ones on a large heap (35× slower on a 25 MB heap). With `trackAllocations` (the default)
+   * V8 tracks the objects anyway, so the mark is always made by the walks.
    */
   mark?: 'snapshot' | 'tracking'
   /**
@@ -51,8 +55,7 @@ export interface LeakTrackingOptions {
 export async function startLeakTracking(options: LeakTrackingOptions = {}): Promise<LeakTracking> {
   const allocations = options.trackAllocations ?? true
   const span = openSpan(allocations, options.deoptimize)
-  if (options.mark === 'tracking') await span.markByTracking(allocations)
-  else span.markBySnapshot(allocations)
+  span.mark(options.mark, allocations)
   return span.tracking
 }
 
@@ -60,8 +63,9 @@ export async function startLeakTracking(options: LeakTrackingOptions = {}): Prom
 function openSpan(allocations: boolean, deoptimize = !coverageCollected()): LeakSpan {
   // Before the mark: V8's coverage switch allocates.
   const frames = allocations ? keepFramesForAllocationTracking(deoptimize) : undefined
-  // The first GC of a thread makes `gc()` in a new context (a whole realm of builtins): not after the mark.
-  collectGarbage()
+  // The mark forces no GC of its own (V8's walks and snapshots collect first), but code in the span may:
+  // the first `collectGarbage()` of a thread makes `gc()` in a new context, so that is done now.
+  prepareGarbageCollection()
   let session: HeapProfilerSession
   try {
     session = openHeapProfiler()
@@ -69,10 +73,11 @@ function openSpan(allocations: boolean, deoptimize = !coverageCollected()): Leak
     frames?.restore()
     throw error
   }
-  // Made before the mark, so V8 gives it an id then.
+  // The sentinel, made before the mark so that V8 gives it an id then (a walk mark makes a fresh one
+  // between its walks, with this same expression: its script is then V8's cached one, already marked).
   // Made in the inspector's default context, where `sentinelId` looks for it (a test run in a `vm` context,
   // as Vitest's vmThreads pool does, has a global of its own).
-  session.post('Runtime.evaluate', { expression: `${SENTINEL} ??= {}, undefined` })
+  session.post('Runtime.evaluate', { expression: NEW_SENTINEL })
   return new LeakSpan(session, frames)
 }
 
@@ -84,7 +89,7 @@ class LeakSpan {
   /** The user's handle; its methods work detached from it. */
   readonly tracking: LeakTracking
   /** The highest heap object id at the mark: objects above it were made during the span. */
-  private mark = -1
+  private markValue = -1
   /** The sentinel's id at the mark: another one later means V8 forgot its ids. */
   private sentinel = ''
   private stopped = false
@@ -99,39 +104,47 @@ class LeakSpan {
     }
   }
 
-  /** Marks by a snapshot: its highest object id. */
-  markBySnapshot(allocations: boolean): void {
+  /**
+   * Marks every object alive now as old: by V8's walks when it tracks allocations or is asked to, else by a
+   * snapshot (see {@link LeakTrackingOptions.mark}). Nothing of memgate's is awaited from here on.
+   */
+  mark(how: LeakTrackingOptions['mark'], allocations: boolean): void {
+    const startedAt = now()
     try {
-      collectGarbage()
-      this.mark = maxObjectId(this.session.snapshot())
-      this.sentinel = sentinelId(this.session)
-      if (allocations) this.session.trackObjects(true)
+      if (allocations || how === 'tracking') this.markByWalks(allocations)
+      else this.markBySnapshot()
     } catch (error) {
       this.stop()
       throw error
     }
+    phaseTimes[PHASE.mark] = now() - startedAt
   }
 
-  /** Marks by V8's object tracking: the last object id it reports first. */
-  markByTracking(allocations: boolean): Promise<void> {
-    try {
-      const first = new Promise<void>((resolve) => {
-        this.session.on('HeapProfiler.lastSeenObjectId', (params) => {
-          if (this.mark >= 0) return
-          this.mark = params.lastSeenObjectId as number
-          resolve()
-        })
-      })
-      this.session.trackObjects(allocations)
-      this.sentinel = sentinelId(this.session)
-      return first.catch((error: unknown) => {
-        this.stop()
-        throw error
-      })
-    } catch (error) {
-      this.stop()
-      throw error
-    }
+  /**
+   * Marks by a snapshot: its highest object id. V8 collects all garbage first itself; only the snapshot's
+   * nodes are read (their ids), not its edges or strings.
+   */
+  private markBySnapshot(): void {
+    this.markValue = maxObjectId(this.session.snapshot(undefined, 'nodes'))
+    this.sentinel = sentinelId(this.session)
+  }
+
+  /**
+   * Marks by V8's heap object tracking, synchronously. Starting it walks the heap after a full GC and gives
+   * every object alive an id; an object made after that has none until the next walk, and starting the
+   * tracking again walks again. So: a first walk, a fresh sentinel, a second walk (with allocation tracking
+   * from then on, if asked), and the sentinel's id is the mark: every object alive before the first walk
+   * has a lower id, every object made after the second a higher one. (The id V8 reports as
+   * `lastSeenObjectId` would do too, but only from its first timer tick, 50 ms and another walk later.)
+   */
+  private markByWalks(allocations: boolean): void {
+    this.session.trackObjects(false)
+    this.session.post('Runtime.evaluate', { expression: NEW_SENTINEL })
+    this.session.trackObjects(allocations)
+    this.sentinel = sentinelId(this.session)
+    this.markValue = Number(this.sentinel)
+    if (!(this.markValue > 0))
+      throw new Error('memgate: V8 gave the leak tracking sentinel no heap object id')
   }
 
   diagnose(options: DiagnoseOptions = {}): LeakDiagnosis {
@@ -139,7 +152,7 @@ class LeakSpan {
     if (sentinelId(this.session) !== this.sentinel) throw new LeakTrackingResetError()
     // The span's code has run: memgate's own analysis gets TurboFan's inlining back.
     this.frames?.restore()
-    return diagnose(this.session, this.mark, options)
+    return diagnose(this.session, this.markValue, options)
   }
 
   /** Diagnoses, then stops, also when the diagnosis fails. */
@@ -160,6 +173,7 @@ class LeakSpan {
 }
 
 const SENTINEL = "globalThis[Symbol.for('memgate.leaks.sentinel')]"
+const NEW_SENTINEL = `${SENTINEL} = {}, undefined`
 
 /**
  * The heap object id of an object that lives as long as the session holds it. It changes (or reads "0") if
@@ -199,9 +213,8 @@ export async function diagnoseLeaks(
   const { warmup = 0, mark, trackAllocations = true, deoptimize, ...diagnoseOptions } = options
   for (let run = 0; run < warmup; run++) await fn()
   const span = openSpan(trackAllocations, deoptimize)
-  // Nothing is awaited after the snapshot mark (a promise of memgate's would read as a leak of `fn`).
-  if (mark === 'tracking') await span.markByTracking(trackAllocations)
-  else span.markBySnapshot(trackAllocations)
+  // Nothing is awaited after the mark (a promise of memgate's would read as a leak of `fn`).
+  span.mark(mark, trackAllocations)
   let result: unknown
   try {
     result = fn()

@@ -12,22 +12,32 @@ let finalize: (() => void) | null | undefined
  * 40 ~122 kB leaks read under 100 kB, 4 of them 0 B, when 1.5–2 MB of the diagnosis's data was freed during the
  * measured span. With the jobs finished first: none of 40.
  *
- * Done with V8's `%FinalizeOptimization()`, a test intrinsic: native syntax is allowed for the one compile that
- * makes the function and turned off again. Where that cannot be done (a V8 without it, code generation from
- * strings disallowed), this does nothing.
+ * Done with V8's `%FinalizeOptimization()`, a test intrinsic: native syntax is allowed for the compile that
+ * makes the function, and for each call, and turned off again after each. For each call too: V8 flushes the
+ * bytecode of a function that has not run for a while (seen after a few leak diagnoses and heap snapshots),
+ * and the next call compiles it again — without native syntax, a SyntaxError ("Unexpected token '%'") that failed a
+ * measurement started after a few leak diagnoses. Where it cannot be done (a V8 without it, code generation
+ * from strings disallowed), this does nothing.
  */
 export function finishCompilation(): void {
   if (finalize === undefined) finalize = compileFinalizer()
-  finalize?.()
+  const run = finalize
+  if (run) withNativesSyntax(run)
 }
 
 function compileFinalizer(): (() => void) | null {
+  try {
+    return withNativesSyntax(() => new Function('%FinalizeOptimization()') as () => void)
+  } catch {
+    return null
+  }
+}
+
+function withNativesSyntax<T>(run: () => T): T {
   const wasOn = startedWith('--allow-natives-syntax')
   try {
     if (!wasOn) setFlagsFromString('--allow-natives-syntax')
-    return new Function('%FinalizeOptimization()') as () => void
-  } catch {
-    return null
+    return run()
   } finally {
     if (!wasOn) setFlagsFromString('--no-allow-natives-syntax')
   }

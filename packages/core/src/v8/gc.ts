@@ -22,6 +22,14 @@ function gc(): GcFunction {
 }
 
 /**
+ * Makes V8's `gc()` ready without collecting: the first call in a thread makes it in a new context (a whole
+ * realm of builtins), which a leak tracking's mark must come after.
+ */
+export function prepareGarbageCollection(): void {
+  gc()
+}
+
+/**
  * A full, synchronous collection, twice: the first can leave objects kept only by weak callbacks or
  * finalizers that the second then frees, so that the heap reads the same before and after a no-op.
  * Plain `gc()`: on Node 20 `gc({ type: 'major' })` runs a scavenge and frees nothing old.

@@ -85,9 +85,20 @@ export function heapSnapshotText(nodes: HandmadeNode[], edges: HandmadeEdge[]): 
   })
 }
 
-/** Parses a snapshot's text in one chunk. */
+/** Parses a snapshot's text in one chunk (of its UTF-8 bytes, as read from a file). */
 export function parse(text: string): HeapSnapshot {
   const parser = new SnapshotParser()
-  parser.push(text)
+  parser.push(Buffer.from(text))
+  return parser.end()
+}
+
+/** Parses a snapshot's text from its UTF-8 bytes cut into chunks of `size` bytes. */
+export function parseInChunks(
+  text: string | Buffer,
+  size: number,
+  parser = new SnapshotParser(),
+): HeapSnapshot {
+  const bytes = typeof text === 'string' ? Buffer.from(text) : text
+  for (let at = 0; at < bytes.length; at += size) parser.push(bytes.subarray(at, at + size))
   return parser.end()
 }
