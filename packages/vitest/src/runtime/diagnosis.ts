@@ -45,7 +45,7 @@ export interface TimedOut {
 }
 
 /**
- * Runs the body once more between two heap snapshots (core's leak tracking) and diagnoses what it left.
+ * Runs the body once more under core's leak tracking (what exists is marked before it, a heap snapshot taken after) and diagnoses what it left.
  * Called only after every measurement of the test stopped: a measurement's sampler closing its inspector
  * session makes V8 forget the object ids the first snapshot marked. V8 tracks allocations during the re-run
  * when the test asks or the tracked run fits its time (diagnosis-budget.ts), and each group's sites are then
@@ -147,7 +147,7 @@ export function diagnosisSection(
   if (!diagnosis) return `\n\nmemgate could not diagnose the leak: ${notDiagnosed(result)}`
   const took = `took ${formatDuration(diagnosis.durationMs)}`
   const head =
-    `\n\nLeak diagnosis (the body ran once more between two heap snapshots; ${took}): objects that run made ` +
+    `\n\nLeak diagnosis (the body ran once more under leak tracking; ${took}): objects that run made ` +
     'and left reachable after a full GC, by kind, largest first (own size plus new backing stores):'
   // Below a kilobyte: the promises of the test run in flight, a listener of Vitest's (or a leak too small to matter).
   const lines = leakGroupLines(diagnosis, {

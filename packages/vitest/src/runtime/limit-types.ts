@@ -61,7 +61,7 @@ export interface LeakCheckOptions {
    */
   ignore?: IgnorePatterns | false
   /**
-   * Diagnose a failing leak check (re-run the body between two heap snapshots). Default true. The re-run can
+   * Diagnose a failing leak check (re-run the body under leak tracking: what exists is marked before it, a heap snapshot is taken after). Default true. The re-run can
    * track where every object is allocated, so that each leaked kind gets its allocation site, but that makes
    * it slower by what the body allocates (a memo cache filling 20,000 entries: ~30–55× its measured run; far
    * more for a long async body, as V8 re-walks the heap every 50 ms meanwhile), and Vitest times the re-run

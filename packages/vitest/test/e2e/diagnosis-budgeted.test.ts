@@ -14,7 +14,7 @@ beforeAll(async () => {
 }, 600_000)
 
 const DIAGNOSED =
-  /\n\nLeak diagnosis \(the body ran once more between two heap snapshots; took [\d.]+ m?s\): objects that run made/
+  /\n\nLeak diagnosis \(the body ran once more under leak tracking; took [\d.]+ m?s\): objects that run made/
 const NOT_DIAGNOSED =
   "\n\nmemgate could not diagnose the leak: the diagnosis run reached the test's timeout of"
 

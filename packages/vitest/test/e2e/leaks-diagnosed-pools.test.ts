@@ -42,7 +42,7 @@ describe.for([
     expect(registry.errors.map((error) => error.name)).toEqual(['LeakLimitError'])
     const message = registry.errors[0]?.message ?? ''
     expect(message).toMatch(
-      /\n\nLeak diagnosis \(the body ran once more between two heap snapshots; took [\d.]+ m?s\): objects that run made and left reachable after a full GC, by kind, largest first/,
+      /\n\nLeak diagnosis \(the body ran once more under leak tracking; took [\d.]+ m?s\): objects that run made and left reachable after a full GC, by kind, largest first/,
     )
     expect(message).toMatch(
       group('Connection', `module ${FILE} → Connection\\.registry \\(Array\\) → \\[\\d+\\] → Connection`),

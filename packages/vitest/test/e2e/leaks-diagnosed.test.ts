@@ -73,7 +73,7 @@ describe('a failing leak check shows what leaked, who holds it and where it was 
     expect(sites).toMatch(/\n\nWhere the memory still reachable was allocated \(all kinds together\):\n/)
     expect(sites).toMatch(/\n +[\d.]+ kB {2}(openSession|Session) \(\S*patterns\.ts:\d+\)/)
     expect(message).toMatch(
-      /\n\nLeak diagnosis \(the body ran once more between two heap snapshots; took [\d.]+ m?s\): objects that run made and left reachable after a full GC, by kind, largest first/,
+      /\n\nLeak diagnosis \(the body ran once more under leak tracking; took [\d.]+ m?s\): objects that run made and left reachable after a full GC, by kind, largest first/,
     )
     expect(message).toMatch(
       group(
