@@ -57,9 +57,7 @@ describe('a diagnosis made without allocation sites says why', () => {
       timedOut: { runs: [true] },
       measured: { bodyMs: 180, allocated: 0 },
     })
-    expect(text).toMatch(
-      /^\n\nLeak diagnosis \(the body ran once more under leak tracking; took 1\.5 s\)/,
-    )
+    expect(text).toMatch(/^\n\nLeak diagnosis \(the body ran once more under leak tracking; took 1\.5 s\)/)
     expect(text).toContain(
       "\nAllocation sites per kind were not tracked: the re-run tracking them reached the test's timeout of 5000 ms (the measured run took 180 ms; tracking every allocation makes a body many times slower), so the body ran once more without them, after Vitest had aborted the test's `signal`. A larger `timeout` leaves tracking the time it needs; the sampled sites above are for all kinds together.",
     )
