@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events'
-// As an installed package is: a folder of plain JavaScript under node_modules (committed as such).
-import { memoize } from '../third-party/node_modules/memo-lib/index.js'
+import { copyFileSync, mkdirSync, readdirSync, renameSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { fileURLToPath } from 'node:url'
 
 // The leak catalogue: the ways code keeps memory it no longer needs, each with the holder a developer would look
 // for, and a twin that does the same work and keeps nothing. Core's diagnosis, the Vitest plugin (forks and
@@ -295,7 +296,27 @@ function walkGraphsOnce(): number {
   return peers
 }
 
-// 14. A leak through a third-party package: a memoizer that never forgets, fed a new key per call.
+// 14. A leak through a third-party package: a memoizer that never forgets, fed a new key per call. The package
+// (third-party/memo-lib) is installed under a node_modules folder when this module loads, as a package manager
+// would (not committed there), and loaded from it: its code runs from node_modules like any dependency's.
+const { memoize } = createRequire(import.meta.url)(
+  installed('memo-lib'),
+) as typeof import('../third-party/memo-lib/index.js')
+
+/** Copies `third-party/<name>` to `.generated/node_modules/<name>` (each file renamed into place whole). */
+function installed(name: string): string {
+  const from = fileURLToPath(new URL(`../third-party/${name}/`, import.meta.url))
+  const to = fileURLToPath(new URL(`../.generated/node_modules/${name}/`, import.meta.url))
+  mkdirSync(to, { recursive: true })
+  for (const file of readdirSync(from)) {
+    // Workers load this module at once: a file is written beside, then renamed, so none reads it half written.
+    const partial = `${to}${file}.${process.pid}.${Math.random().toString(36).slice(2)}`
+    copyFileSync(`${from}${file}`, partial)
+    renameSync(partial, `${to}${file}`)
+  }
+  return `${to}index.js`
+}
+
 export class OrderSummary {
   readonly lines = new Array(16).fill(0)
   constructor(readonly id: string) {}

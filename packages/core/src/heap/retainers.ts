@@ -15,6 +15,7 @@ export function buildRetainerGraph(snapshot: HeapSnapshot): RetainerGraph {
   const via = new Int32Array(nodeCount).fill(-1)
   const seen = new Uint8Array(nodeCount)
   const weak = snapshot.edgeTypes.indexOf('weak')
+  const property = snapshot.edgeTypes.indexOf('property')
   const queue = new Int32Array(nodeCount + 16)
   let head = 0
   let tail = 0
@@ -26,11 +27,24 @@ export function buildRetainerGraph(snapshot: HeapSnapshot): RetainerGraph {
   // by the user's code is shown as kept by that.
   const internal = internalClosures(snapshot, firstEdge)
   const deferred: number[] = []
+  // Edges to an object's prototype, followed last too: a class reached from one of its instances
+  // (`→ __proto__.constructor → Store`) is not a way to what the class's module holds while another is.
+  const prototypeEdges: number[] = []
+  const proto = snapshot.strings.indexOf('__proto__')
   let deferring = true
-  while (head < tail || (deferring && deferred.length > 0)) {
+  while (head < tail || (deferring && deferred.length + prototypeEdges.length > 0)) {
     if (head === tail) {
       deferring = false
       for (const n of deferred) queue[tail++] = n
+      for (let i = 0; i < prototypeEdges.length; i += 2) {
+        const e = prototypeEdges[i + 1] as number
+        const to = (edges[e + snapshot.edge.toNode] as number) / nodeFields
+        if (seen[to]) continue
+        seen[to] = 1
+        parent[to] = prototypeEdges[i] as number
+        via[to] = e
+        queue[tail++] = to
+      }
     }
     const n = queue[head++] as number
     if (
@@ -46,6 +60,14 @@ export function buildRetainerGraph(snapshot: HeapSnapshot): RetainerGraph {
       if (edges[e + snapshot.edge.type] === weak) continue
       const to = (edges[e + snapshot.edge.toNode] as number) / nodeFields
       if (seen[to]) continue
+      if (
+        deferring &&
+        edges[e + snapshot.edge.nameOrIndex] === proto &&
+        edges[e + snapshot.edge.type] === property
+      ) {
+        prototypeEdges.push(n, e)
+        continue
+      }
       seen[to] = 1
       parent[to] = n
       via[to] = e
