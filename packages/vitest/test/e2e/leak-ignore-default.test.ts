@@ -44,7 +44,7 @@ describe("the plugin's ignoreLeaks applies to every leak check of the project", 
       ),
     )
     expect(message).toMatch(
-      /\n +[\d.]+ kB {2}Connection \(2,000 new\)\n +held by module \S+app\.ts → Connection\.registry/,
+      /\n +[\d.]+ kB {2}Connection \(6,000 new\)\n +held by module \S+app\.ts → Connection\.registry/,
     )
   })
 
