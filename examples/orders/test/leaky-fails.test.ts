@@ -32,6 +32,11 @@ test('the leaky gateway fails its leak test with memgate’s message naming the 
     expect(message).toContain('`diagnose: { sites: true }` tracks them anyway')
   } else {
     expect(message).toMatch(/\n +allocated at \S+ \(\S*src\/(session|leaky\/sessions|queries)\.ts:\d+\)/)
+    // Every session the run left is placed where the leaky registry made it: one function, whichever route
+    // called it, and none lost (V8 would lose the stack of an object a full GC moved: memgate keeps them).
+    expect(message).toMatch(
+      /DatabaseSession \([\d,]+ new\)\n(?: +held by [^\n]*\n)? +allocated at sessionFor \(\S*src\/leaky\/sessions\.ts:\d+\)\n/,
+    )
   }
   // Over 2,100 requests the leaky gateway keeps ~1.3 MB: well over the limit, not a near miss.
   expect(result?.meta.memgateResult?.leaked).toBeGreaterThan(640e3)

@@ -1,5 +1,6 @@
 import { dirname, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { packageFile } from '../measure/profile.js'
 import type { HeapSnapshot, RetainerGraph, VariableNamer } from './types.js'
 
 /** One breadth-first search from the root: the shortest retainer path of every node (see {@link RetainerGraph}). */
@@ -469,8 +470,8 @@ function eachEdge(graph: RetainerGraph, node: number, visit: (edge: number, to: 
 function describeClosure(graph: RetainerGraph, closure: number): string {
   const name = nodeName(graph.snapshot, closure) || 'anonymous'
   const file = scriptOf(graph, closure)
-  const at = file.lastIndexOf('node_modules/')
-  return at < 0 ? `${name} (closure)` : `${name} (closure in ${file.slice(at)})`
+  const inPackage = packageFile(file)
+  return inPackage ? `${name} (closure in ${inPackage})` : `${name} (closure)`
 }
 
 function describe(type: string, name: string): string {

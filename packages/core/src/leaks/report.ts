@@ -1,5 +1,5 @@
 import { isAbsolute, relative } from 'node:path'
-import { type AllocationSite, type Frame, frameFile } from '../measure/profile.js'
+import { type AllocationSite, type Frame, frameFile, packageFile } from '../measure/profile.js'
 import { formatSize } from '../size.js'
 import type { LeakDiagnosis } from './diagnosis.js'
 
@@ -40,26 +40,44 @@ export function leakGroupLines(diagnosis: LeakDiagnosis, options: LeakReportOpti
 }
 
 /**
- * `allocated at openSession (src/orders.ts:14)`: the site with most of the group's bytes (the line where the
- * allocating function starts: V8 records functions, not statements), and what the others hold.
+ * `allocated at openSession (src/orders.ts:14)`: the function with most of the group's bytes (the line where
+ * it starts: V8 records functions, not statements), and what the others hold. Sites are told apart by their
+ * whole stack; here those that share their innermost frame are one: `openSession` called from five routes is
+ * one place to look.
  */
 function allocatedAt(sites: readonly AllocationSite[], options: LeakReportOptions): string {
-  const [top, ...others] = sites
-  const frame = top?.stack[0]
-  if (!top || !frame)
-    return options.hiddenSites ?? 'allocated by code that is not shown (Node’s or memgate’s)'
+  const [top, ...others] = byInnermostFrame(sites)
+  if (!top) return options.hiddenSites ?? 'allocated by code that is not shown (Node’s or memgate’s)'
   const describe = options.describeFrame ?? describeFrame
-  const line = `allocated at ${describe(frame)}`
+  const line = `allocated at ${describe(top.frame)}`
   if (others.length === 0) return line
   const rest = others.reduce((sum, site) => sum + site.bytes, 0)
   const more =
-    others.length === 1 ? `at ${describe(others[0]?.stack[0] ?? frame)}` : `at ${others.length} more sites`
+    others.length === 1 ? `at ${describe(others[0]?.frame ?? top.frame)}` : `at ${others.length} more sites`
   return `${line}, ${formatSize(top.bytes)}; ${formatSize(rest)} ${more}`
 }
 
-/** `openSession (src/orders.ts:14)`: the file relative to the working directory when it is inside it. */
+/** The sites' bytes by innermost frame, most first. */
+function byInnermostFrame(sites: readonly AllocationSite[]): { frame: Frame; bytes: number }[] {
+  const merged = new Map<string, { frame: Frame; bytes: number }>()
+  for (const site of sites) {
+    const frame = site.stack[0]
+    if (!frame) continue
+    const key = `${frame.url}:${frame.line}:${frame.column}:${frame.functionName}`
+    const entry = merged.get(key)
+    if (entry) entry.bytes += site.bytes
+    else merged.set(key, { frame, bytes: site.bytes })
+  }
+  return [...merged.values()].sort((a, b) => b.bytes - a.bytes)
+}
+
+/**
+ * `openSession (src/orders.ts:14)`: the file relative to the working directory when it is inside it, from
+ * `node_modules/` on when it is a package's outside it (a monorepo's hoisted or pnpm's store).
+ */
 export function describeFrame(frame: Frame): string {
   const file = frameFile(frame.url)
-  const shown = isAbsolute(file) ? relative(process.cwd(), file) : file
-  return `${frame.functionName} (${shown.startsWith('..') ? file : shown}:${frame.line})`
+  const inside = isAbsolute(file) ? relative(process.cwd(), file) : file
+  const shown = inside.startsWith('..') ? (packageFile(file) ?? file) : inside
+  return `${frame.functionName} (${shown}:${frame.line})`
 }

@@ -2,9 +2,14 @@ import { LeakTrackingResetError } from '../errors.js'
 import { maxObjectId } from '../heap/groups.js'
 import { openHeapProfiler } from '../heap/snapshot.js'
 import type { HeapProfilerSession } from '../heap/types.js'
+import {
+  coverageCollected,
+  keepFramesForAllocationTracking,
+  keepTracesForAllocationTracking,
+  type SwitchedFlags,
+} from '../v8/allocation-tracking.js'
 import { now } from '../v8/clock.js'
 import { prepareGarbageCollection } from '../v8/gc.js'
-import { coverageCollected, keepFramesForAllocationTracking } from '../v8/inlining.js'
 import { type DiagnoseOptions, diagnose, type LeakDiagnosis, PHASE, phaseTimes } from './diagnosis.js'
 
 /** A running leak tracking: objects alive now are known, everything made later can be diagnosed. */
@@ -32,7 +37,9 @@ export interface LeakTrackingOptions {
    * group of the diagnosis carries its allocation `sites`. Default true. It makes the span slower: V8 records
    * the stack of every allocation and allocates nothing on its fast path (a body making 500,000 small objects
    * ran ~9× slower in BENCHMARKS.md, "Leak diagnosis"), and, as with `mark: 'tracking'`, V8 updates its object
-   * ids every 50 ms while the event loop turns. `false` leaves the span at full speed, without sites.
+   * ids every 50 ms while the event loop turns. Full GCs do not compact the heap until `diagnose()` or
+   * `stop()`: V8 loses the stack of an object it moves once it has an id. `false` leaves the span at full
+   * speed, without sites.
    */
   trackAllocations?: boolean
   /**
@@ -63,6 +70,7 @@ export async function startLeakTracking(options: LeakTrackingOptions = {}): Prom
 function openSpan(allocations: boolean, deoptimize = !coverageCollected()): LeakSpan {
   // Before the mark: V8's coverage switch allocates.
   const frames = allocations ? keepFramesForAllocationTracking(deoptimize) : undefined
+  const traces = allocations ? keepTracesForAllocationTracking() : undefined
   // The mark forces no GC of its own (V8's walks and snapshots collect first), but code in the span may:
   // the first `collectGarbage()` of a thread makes `gc()` in a new context, so that is done now.
   prepareGarbageCollection()
@@ -71,6 +79,7 @@ function openSpan(allocations: boolean, deoptimize = !coverageCollected()): Leak
     session = openHeapProfiler()
   } catch (error) {
     frames?.restore()
+    traces?.restore()
     throw error
   }
   // The sentinel, made before the mark so that V8 gives it an id then (a walk mark makes a fresh one
@@ -78,7 +87,7 @@ function openSpan(allocations: boolean, deoptimize = !coverageCollected()): Leak
   // Made in the inspector's default context, where `sentinelId` looks for it (a test run in a `vm` context,
   // as Vitest's vmThreads pool does, has a global of its own).
   session.post('Runtime.evaluate', { expression: NEW_SENTINEL })
-  return new LeakSpan(session, frames)
+  return new LeakSpan(session, frames, traces)
 }
 
 /**
@@ -96,7 +105,8 @@ class LeakSpan {
 
   constructor(
     private readonly session: HeapProfilerSession,
-    private readonly frames: { restore(): void } | undefined,
+    private readonly frames: SwitchedFlags | undefined,
+    private readonly traces: SwitchedFlags | undefined,
   ) {
     this.tracking = {
       diagnose: (options) => this.diagnose(options),
@@ -150,9 +160,14 @@ class LeakSpan {
   diagnose(options: DiagnoseOptions = {}): LeakDiagnosis {
     if (this.stopped) throw new Error('memgate: diagnose() called after stop()')
     if (sentinelId(this.session) !== this.sentinel) throw new LeakTrackingResetError()
-    // The span's code has run: memgate's own analysis gets TurboFan's inlining back.
+    // The span's code has run: memgate's own analysis gets TurboFan's inlining back. Compaction only once
+    // the snapshot has read the allocation stacks (its own full GCs would lose them).
     this.frames?.restore()
-    return diagnose(this.session, this.markValue, options)
+    try {
+      return diagnose(this.session, this.markValue, options)
+    } finally {
+      this.traces?.restore()
+    }
   }
 
   /** Diagnoses, then stops, also when the diagnosis fails. */
@@ -168,6 +183,7 @@ class LeakSpan {
     if (this.stopped) return
     this.stopped = true
     this.frames?.restore()
+    this.traces?.restore()
     this.session.close()
   }
 }

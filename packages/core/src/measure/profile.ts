@@ -72,6 +72,15 @@ export function frameFile(url: string): string {
   return url.startsWith('file:') ? fileURLToPath(url) : url
 }
 
+/**
+ * A package's file from its innermost `node_modules/` on (`node_modules/fastify/lib/reply.js`, wherever pnpm
+ * or a monorepo put it), or undefined for a file of no package.
+ */
+export function packageFile(file: string): string | undefined {
+  const at = file.replaceAll('\\', '/').lastIndexOf('node_modules/')
+  return at < 0 ? undefined : file.replaceAll('\\', '/').slice(at)
+}
+
 /** Total estimated bytes in a profile. */
 export function profileBytes(profile: HeapProfile): number {
   let total = 0

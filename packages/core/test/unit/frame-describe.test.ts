@@ -26,6 +26,12 @@ describe('describeFrame', () => {
     expect(describeFrame(frame(pathToFileURL(outside).href))).toBe(`openSession (${outside}:14)`)
   })
 
+  test("shows a package's file outside it from node_modules on, wherever the store is", () => {
+    const store = join(process.cwd(), '..', 'node_modules', '.pnpm', 'fastify@5.12.8', 'node_modules')
+    const url = pathToFileURL(join(store, 'fastify', 'lib', 'reply.js')).href
+    expect(describeFrame(frame(url))).toBe('openSession (node_modules/fastify/lib/reply.js:14)')
+  })
+
   test("shows Node's and other non-file URLs as they are", () => {
     expect(describeFrame(frame('node:internal/streams/readable'))).toBe(
       'openSession (node:internal/streams/readable:14)',
