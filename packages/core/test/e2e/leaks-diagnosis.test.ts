@@ -2,10 +2,11 @@ import { execFile } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { SourceMap, type SourceMapPayload } from 'node:module'
 import { tmpdir } from 'node:os'
-import { join, relative } from 'node:path'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
-import { afterEach, describe, expect, test } from 'vitest'
+import { DbConnection, type LeakPattern, leakPatterns } from '@memgate/test-utils/leak-catalogue'
+import { describe, expect, test } from 'vitest'
 import {
   diagnoseLeaks,
   type Frame,
@@ -16,14 +17,18 @@ import {
   startLeakTracking,
   YOUNG_GENERATION_FLAGS,
 } from '../../src/index.js'
-import * as leaks from '../cases/leaks/patterns.js'
 
-// Module paths are shown relative to the working folder: the package's when run there, the repository's
-// when the whole suite runs from the root.
-const FIXTURE = relative(process.cwd(), fileURLToPath(new URL('../cases/leaks/patterns.ts', import.meta.url)))
+// The kinds, holders and sites of each leak pattern are shown by the catalogue's own test
+// (leaks-catalogue.test.ts); here, the options and the edges of a diagnosis, on some of its patterns.
+const CATALOGUE_FILE = fileURLToPath(new URL('../../../test-utils/src/leak-catalogue.ts', import.meta.url))
 
-const PATTERNS_FILE = fileURLToPath(new URL('../cases/leaks/patterns.ts', import.meta.url))
-const THIS_FILE = fileURLToPath(import.meta.url)
+function pattern(kind: string): LeakPattern {
+  const found = leakPatterns.find((candidate) => candidate.kind === kind)
+  expect(found, `a catalogue pattern of kind ${kind}`).toBeDefined()
+  return found as LeakPattern
+}
+const sessions = pattern('OpenSession')
+const quotes = pattern('PriceQuote')
 
 /** The diagnosis as a compact table, for failure messages. */
 function show(diagnosis: LeakDiagnosis): string {
@@ -96,148 +101,12 @@ function expectClean(diagnosis: LeakDiagnosis) {
   expect(diagnosis.bytes, show(diagnosis)).toBeLessThan(1024)
 }
 
-afterEach(() => {
-  leaks.clearTimers()
-})
-
-// The twins run first, so they run on the very first leak diagnosis of this worker and the first run of
-// their code (V8 compiles it then: that must not read as a leak).
-describe('leak-free twins report nothing', () => {
-  test('a WeakMap cache', async () => {
-    expectClean(await diagnoseLeaks(() => leaks.quoteWeak({}, 'sku-1')))
-  })
-
-  test('a listener that is removed', async () => {
-    expectClean(await diagnoseLeaks(() => leaks.mountView(true)))
-  })
-
-  test('an interval that is cleared', async () => {
-    expectClean(await diagnoseLeaks(() => leaks.startPolling(true)))
-  })
-
-  test('a bounded LRU keeps at most its capacity, however many calls', async () => {
-    // Entries it replaced are new objects, and so is the hash table it rehashed into: up to its capacity
-    // (10 entries) is reported, bounded rather than growing with the calls.
-    for (const calls of [100, 1000]) {
-      const diagnosis = await diagnoseLeaks(() => {
-        for (let i = 0; i < calls; i++) leaks.quoteLru(`lru-${calls}-${i}`)
-      })
-      expect(diagnosis.groups.find((g) => g.kind === 'PriceQuote')?.count ?? 0).toBeLessThanOrEqual(10)
-      expect(diagnosis.bytes, show(diagnosis)).toBeLessThan(2048)
-    }
-  })
-
-  test('a one-time lazy init (warm-up run)', async () => {
-    expectClean(await diagnoseLeaks(() => leaks.loadCatalogue(), { warmup: 1 }))
-  })
-})
-
-describe('leaks are grouped by kind, with a retainer path that names the holder', () => {
-  test('an array on a module-level object growing per call', async () => {
-    const diagnosis = await diagnoseLeaks(() => {
-      for (let i = 0; i < 2000; i++) leaks.openSession(i)
-    })
-    const sessions = group(diagnosis, 'Session')
-    expect(sessions.count).toBe(2000)
-    expect(diagnosis.groups[0]?.kind, show(diagnosis)).toBe('Session')
-    expect(sessions.retainerPath).toMatch(
-      new RegExp(`^module ${FIXTURE} → ordersService\\.sessions \\(Array\\) → \\[\\d+\\] → Session$`),
-    )
-    expectAllocatedAt(diagnosis, 'Session', 'openSession', PATTERNS_FILE, 'export function openSession(')
-    leaks.ordersService.sessions.length = 0
-  })
-
-  test('an unbounded Map cache', async () => {
-    const diagnosis = await diagnoseLeaks(() => {
-      for (let i = 0; i < 500; i++) leaks.quote(`map-${i}`)
-    })
-    const quotes = group(diagnosis, 'PriceQuote')
-    expect(quotes.count).toBe(500)
-    expect(quotes.retainerPath).toBe(`module ${FIXTURE} → quoteCache (Map) → PriceQuote`)
-    expectAllocatedAt(diagnosis, 'PriceQuote', 'quote', PATTERNS_FILE, 'export function quote(')
-    leaks.clearQuotes()
-  })
-
-  test('a listener added to a long-lived EventEmitter and never removed', async () => {
-    const diagnosis = await diagnoseLeaks(() => {
-      for (let i = 0; i < 20; i++) leaks.mountView(false)
-    })
-    const views = group(diagnosis, 'OrderView')
-    expect(views.count).toBe(20)
-    expect(views.retainerPath).toMatch(
-      /appEvents \(EventEmitter\) → _events\.order-updated \(Array\) → \[\d+\] → onOrderUpdated \(closure\) → view \(OrderView\)$/,
-    )
-    expect(group(diagnosis, 'onOrderUpdated()').count).toBe(20)
-    expectAllocatedAt(diagnosis, 'OrderView', 'mountView', PATTERNS_FILE, 'export function mountView(')
-    expectAllocatedAt(diagnosis, 'onOrderUpdated()', 'mountView', PATTERNS_FILE, 'export function mountView(')
-    leaks.clearViews()
-  })
-
-  test('a setInterval whose callback closes over data and is never cleared', async () => {
-    const diagnosis = await diagnoseLeaks(() => {
-      for (let i = 0; i < 10; i++) leaks.startPolling(false)
-    })
-    const buffers = group(diagnosis, 'MetricsBuffer')
-    expect(buffers.count).toBe(10)
-    expect(buffers.retainerPath).toMatch(
-      /\(Timeout\) → _onTimeout → poll \(closure\) → metrics \(MetricsBuffer\)$/,
-    )
-    expect(group(diagnosis, 'Timeout').count).toBe(10)
-    expectAllocatedAt(
-      diagnosis,
-      'MetricsBuffer',
-      'startPolling',
-      PATTERNS_FILE,
-      'export function startPolling(',
-    )
-    // Node's setInterval made it: the site is the user's code that called it.
-    expectAllocatedAt(diagnosis, 'Timeout', 'startPolling', PATTERNS_FILE, 'export function startPolling(')
-  })
-
-  test('a class with a static registry', async () => {
-    // `new` allocates in the caller: this function.
-    const openConnections = () => {
-      for (let i = 0; i < 300; i++) new leaks.Connection(`db-${i % 3}`)
-    }
-    const diagnosis = await diagnoseLeaks(openConnections)
-    const connections = group(diagnosis, 'Connection')
-    expect(connections.count).toBe(300)
-    expect(connections.retainerPath).toMatch(
-      new RegExp(`^module ${FIXTURE} → Connection\\.registry \\(Array\\) → \\[\\d+\\] → Connection$`),
-    )
-    expectAllocatedAt(diagnosis, 'Connection', 'openConnections', THIS_FILE, 'const openConnections = () =>')
-    leaks.Connection.registry.length = 0
-  })
-
-  test('a closure kept alive by a stored callback', async () => {
-    const diagnosis = await diagnoseLeaks(() => {
-      for (let i = 0; i < 40; i++) leaks.scheduleRetry()
-    })
-    expect(group(diagnosis, 'RequestContext').count).toBe(40)
-    expect(group(diagnosis, 'RequestContext').retainerPath).toMatch(
-      new RegExp(
-        `^module ${FIXTURE} → retryCallbacks \\(Array\\) → \\[\\d+\\] → retry \\(closure\\) → context \\(RequestContext\\)$`,
-      ),
-    )
-    expect(group(diagnosis, 'retry()').count).toBe(40)
-    expectAllocatedAt(
-      diagnosis,
-      'RequestContext',
-      'scheduleRetry',
-      PATTERNS_FILE,
-      'export function scheduleRetry(',
-    )
-    expectAllocatedAt(diagnosis, 'retry()', 'scheduleRetry', PATTERNS_FILE, 'export function scheduleRetry(')
-    leaks.clearRetries()
-  })
-})
-
 describe('options', () => {
   test('ignore leaves out groups by kind or by predicate, and the snapshot can be written', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'memgate-leaks-'))
     try {
       const tracking = await startLeakTracking()
-      for (let i = 0; i < 100; i++) leaks.quote(`ignored-${i}`)
+      quotes.leak()
       const byKind = tracking.diagnose({ ignore: ['PriceQuote', /string/] })
       const byPredicate = tracking.diagnose({
         ignore: (g) => g.retainerPath === undefined && g.kind === 'PriceQuote',
@@ -251,45 +120,44 @@ describe('options', () => {
       expect(existsSync(join(dir, 'end.heapsnapshot'))).toBe(true)
       expect(byKind.durationMs).toBeGreaterThan(0)
     } finally {
-      leaks.clearQuotes()
       rmSync(dir, { recursive: true, force: true })
     }
   })
 
+  test('warmup: a one-time lazy init filled by a run before tracking is not reported', async () => {
+    let catalogue: { sku: string }[] | undefined
+    const load = () => {
+      catalogue ??= Array.from({ length: 200 }, (_, i) => ({ sku: `sku-${i}` }))
+      return catalogue
+    }
+    expectClean(await diagnoseLeaks(load, { warmup: 1 }))
+    expect(catalogue).toHaveLength(200)
+  })
+
   test('trackAllocations: false leaves the sites out (and says so); the kinds are found the same', async () => {
-    const untracked = await diagnoseLeaks(
-      () => {
-        for (let i = 0; i < 300; i++) leaks.openSession(i)
-      },
-      { trackAllocations: false },
-    )
-    leaks.ordersService.sessions.length = 0
+    const untracked = await diagnoseLeaks(sessions.leak, { trackAllocations: false })
     expect(untracked.sitesTracked).toBe(false)
-    expect(group(untracked, 'Session').count).toBe(300)
+    expect(group(untracked, 'OpenSession').count).toBe(1000)
     expect(untracked.groups.every((g) => g.sites === undefined)).toBe(true)
-    const tracked = await diagnoseLeaks(() => {
-      for (let i = 0; i < 300; i++) leaks.openSession(i)
-    })
-    leaks.ordersService.sessions.length = 0
+    const tracked = await diagnoseLeaks(sessions.leak)
     expect(tracked.sitesTracked).toBe(true)
-    expect(group(tracked, 'Session').sites?.[0]?.stack[0]?.functionName).toBe('openSession')
+    expect(group(tracked, 'OpenSession').count).toBe(1000)
+    expect(group(tracked, 'OpenSession').sites?.[0]?.stack[0]?.functionName).toBe(sessions.allocatedIn)
   })
 
   test('code made hot by earlier runs still charges each function its own allocations', async () => {
-    // Hot, the loop is optimized with openSession (and Session) inlined into it: V8's tracker would then see
-    // only the loop's frame. The tracked span starts from deoptimized code and TurboFan does not inline in it.
+    // Hot, the loop is optimized with the catalogue's leakSessions (and OpenSession) inlined into it: V8's
+    // tracker would then see only the loop's frame. The tracked span starts from deoptimized code and
+    // TurboFan does not inline in it.
     const openMany = () => {
-      for (let i = 0; i < 2000; i++) leaks.openSession(i)
+      for (let i = 0; i < 4; i++) sessions.leak()
     }
-    for (let run = 0; run < 20; run++) {
-      openMany()
-      leaks.ordersService.sessions.length = 0
-    }
+    for (let run = 0; run < 20; run++) openMany()
     const diagnosis = await diagnoseLeaks(openMany)
-    leaks.ordersService.sessions.length = 0
-    expectAllocatedAt(diagnosis, 'Session', 'openSession', PATTERNS_FILE, 'export function openSession(')
-    const sessions = group(diagnosis, 'Session')
-    expect(sessions.sites?.[0]?.bytes, show(diagnosis)).toBe(sessions.bytes)
+    expectAllocatedAt(diagnosis, 'OpenSession', 'leakSessions', CATALOGUE_FILE, 'function leakSessions(')
+    const opened = group(diagnosis, 'OpenSession')
+    expect(opened.count).toBe(4000)
+    expect(opened.sites?.[0]?.bytes, show(diagnosis)).toBe(opened.bytes)
   })
 
   test('an async body that churns the heap for a second still has every leaked object at its site', async () => {
@@ -332,29 +200,30 @@ describe('options', () => {
 
   test('an ignore predicate sees every allocation site of a group, and sites keeps the top ones', async () => {
     const seen: string[][] = []
+    const labels: string[] = []
     const diagnosis = await diagnoseLeaks(
       () => {
-        for (let i = 0; i < 100; i++) leaks.quote(`site-${i}`)
-        for (let i = 0; i < 100; i++) leaks.openSession(i)
+        quotes.leak()
+        sessions.leak()
+        for (let i = 0; i < 100; i++) labels.push(`label-${i}`)
       },
       {
         ignore: (g) => {
           const names = (g.sites ?? []).map((site) => site.stack[0]?.functionName ?? '')
           seen.push(names)
-          return names.length > 0 && names.every((name) => name === 'quote')
+          return names.length > 0 && names.every((name) => name === quotes.allocatedIn)
         },
         sites: { limit: 1, frames: 2 },
       },
     )
-    leaks.clearQuotes()
-    leaks.ordersService.sessions.length = 0
+    expect(labels).toHaveLength(100)
     expect(diagnosis.groups.map((g) => g.kind)).not.toContain('PriceQuote')
     expect(diagnosis.ignored.kinds).toContain('PriceQuote')
     expect(diagnosis.ignored.groups.map((g) => g.kind)).toContain('PriceQuote')
-    const sessions = group(diagnosis, 'Session')
-    expect(sessions.sites).toHaveLength(1)
-    expect(sessions.sites?.[0]?.stack.length).toBeLessThanOrEqual(2)
-    // The strings were made in two places (template literals in the test and in Session): both were seen.
+    const opened = group(diagnosis, 'OpenSession')
+    expect(opened.sites).toHaveLength(1)
+    expect(opened.sites?.[0]?.stack.length).toBeLessThanOrEqual(2)
+    // The strings were made in two places (the quotes' keys and the labels in this test): both were seen.
     expect(seen.some((names) => names.length >= 2)).toBe(true)
   })
 
@@ -373,23 +242,17 @@ describe('options', () => {
     // measure() opens and closes its own session (the sampling profiler); V8 then forgets its object ids.
     const tracking = await startLeakTracking()
     try {
-      await measure(() => leaks.openSession(-1))
+      await measure(() => new DbConnection('measured'))
       expect(() => tracking.diagnose()).toThrow(LeakTrackingResetError)
     } finally {
       tracking.stop()
-      leaks.ordersService.sessions.length = 0
+      DbConnection.open.length = 0
     }
   })
 
   test("mark: 'tracking' (V8's object tracking instead of a first snapshot) finds the same leak", async () => {
-    const diagnosis = await diagnoseLeaks(
-      () => {
-        for (let i = 0; i < 300; i++) leaks.openSession(i)
-      },
-      { mark: 'tracking' },
-    )
-    expect(group(diagnosis, 'Session').count).toBe(300)
-    leaks.ordersService.sessions.length = 0
+    const diagnosis = await diagnoseLeaks(sessions.leak, { mark: 'tracking' })
+    expect(group(diagnosis, 'OpenSession').count).toBe(1000)
   })
 
   test('an async function: its leak is found, and memgate adds nothing of its own above noise', async () => {
@@ -397,11 +260,11 @@ describe('options', () => {
     const leaky = await diagnoseLeaks(async () => {
       for (let i = 0; i < 50; i++) {
         await tick()
-        new leaks.Connection(`async-${i}`)
+        new DbConnection(`async-${i}`)
       }
     })
-    expect(group(leaky, 'Connection').count).toBe(50)
-    leaks.Connection.registry.length = 0
+    expect(group(leaky, 'DbConnection').count).toBe(50)
+    DbConnection.open.length = 0
     expectClean(
       await diagnoseLeaks(async () => {
         for (let i = 0; i < 50; i++) await tick()
