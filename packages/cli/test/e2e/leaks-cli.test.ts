@@ -83,6 +83,27 @@ describe('memgate leaks', () => {
     expect(snapshot.snapshot.meta.node_fields).toContain('id')
   })
 
+  test('a binding the module exports is named by its export name', () => {
+    // V8 keeps an exported binding in a cell of the module's record, not in a scope: the name comes from the
+    // record's table of exports.
+    writeFileSync(
+      join(dir, 'exported.mjs'),
+      [
+        'export const registry = []',
+        'class Item { constructor(i) { this.i = i } }',
+        'for (let i = 0; i < 20000; i++) registry.push(new Item(i))',
+      ].join('\n'),
+    )
+    const result = memgate(dir, 'leaks', '-o', 'exported.heapsnapshot', 'exported.mjs')
+    expect(result.code, result.stderr).toBe(0)
+    expect(kindSection(result.stderr, 'Item')).toMatch(
+      /Item \(20,000 new\)\n +held by module exported\.mjs → registry \(Array\) → \[\d+\] → Item$/,
+    )
+    expect(kindSection(result.stderr, 'Array')).toMatch(
+      /\n +held by module exported\.mjs → registry \(Array\)$/m,
+    )
+  })
+
   test('a script that keeps nothing leaves (almost) nothing', () => {
     const result = memgate(dir, 'leaks', '-o', 'clean.heapsnapshot', 'clean.mjs')
     expect(result.code, result.stderr).toBe(0)

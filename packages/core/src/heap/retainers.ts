@@ -79,6 +79,7 @@ export function buildRetainerGraph(snapshot: HeapSnapshot): RetainerGraph {
 }
 
 const PROMISE_REACTION = 'system / PromiseReaction'
+const SOURCE_TEXT_MODULE = 'system / SourceTextModule'
 const RUNNING_CODE_ROOTS = new Set(['(Handle scope)', '(Stack roots)', '(Strong roots)'])
 
 /** Where memgate's own packages are installed (`…/@memgate`, or the monorepo's `packages`). */
@@ -238,7 +239,7 @@ function pathOrigin(graph: RetainerGraph, path: Step[]): { start: number; origin
       start = i + 1
       const url = follow(graph, step.node, 'url')
       origin = moduleOrigin(url < 0 ? '' : relativeFile(nodeName(snapshot, url)))
-    } else if (name === 'system / SourceTextModule' && i < path.length - 1) {
+    } else if (name === SOURCE_TEXT_MODULE && i < path.length - 1) {
       // V8's record of an ES module, reached from another's (its imports): named after its code's script.
       const file = moduleRecordFile(graph, step.node)
       if (file) {
@@ -354,10 +355,35 @@ function stepLabel(graph: RetainerGraph, step: Step, kind: string, names: Variab
   if (kind === 'element') return `[${edgeName(snapshot, step.edge)}]`
   if (kind === 'property' || kind === 'shortcut' || kind === 'context') return edgeName(snapshot, step.edge)
   if (kind === 'hidden') return variableName(graph, graph.parent[step.node] as number, step, names)
-  // A class or function exported by an ES module: its own name is the binding's, as a rule.
+  // A binding exported by an ES module: a class or function's own name is the binding's, as a rule; any
+  // other value is named by the module's table of exports.
   if (kind === 'internal' && nodeName(snapshot, graph.parent[step.node] as number) === 'system / Cell')
-    return nodeType(snapshot, step.node) === 'closure' ? nodeName(snapshot, step.node) : ''
+    return nodeType(snapshot, step.node) === 'closure'
+      ? nodeName(snapshot, step.node)
+      : exportName(graph, graph.parent[step.node] as number)
   return ''
+}
+
+/**
+ * The name an ES module exports a binding (a Cell) under: V8's module record holds a hash table of its exports,
+ * each name (a string) just before its Cell. '' when the Cell is not reached from a module record.
+ */
+function exportName(graph: RetainerGraph, cell: number): string {
+  const { snapshot } = graph
+  const table = graph.parent[cell] ?? -1
+  const record = table >= 0 ? (graph.parent[table] ?? -1) : -1
+  if (record < 0 || nodeName(snapshot, record) !== SOURCE_TEXT_MODULE) return ''
+  let found = ''
+  eachEdge(graph, record, (_, array) => {
+    if (found || nodeType(snapshot, array) !== 'array') return
+    let key = ''
+    eachEdge(graph, array, (__, to) => {
+      if (found) return
+      if (nodeType(snapshot, to) === 'string') key = nodeName(snapshot, to)
+      else if (to === cell) found = key
+    })
+  })
+  return found
 }
 
 /**
