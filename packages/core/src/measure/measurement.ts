@@ -63,3 +63,22 @@ export interface Measurement {
   /** The sampling heap profile, as Chrome DevTools' Memory panel opens it (`.heapprofile`). */
   profile: HeapProfile
 }
+
+/**
+ * What a peak-only span ({@link startPeakTracking}) read: the peak and how it was watched, nothing that needs
+ * the sampling profiler or the forced GCs after the span. Its baseline is read after one full GC rather than
+ * the lower of two, and a reading after one full GC now and then comes out a few hundred kilobytes high: so
+ * `peak` may read that much low, as well as high by the garbage not yet collected at an observation. A
+ * verdict near a limit needs a full measurement.
+ */
+export type PeakMeasurement = Pick<
+  Measurement,
+  | 'peak'
+  | 'peakHeap'
+  | 'peakExternal'
+  | 'timeline'
+  | 'gc'
+  | 'durationMs'
+  | 'youngGenerationPinned'
+  | 'heapPacing'
+>

@@ -6,7 +6,7 @@ import { finishCompilation } from '../v8/compilation.js'
 import { collectAllGarbage, collectGarbage } from '../v8/gc.js'
 import { youngGeneration } from '../v8/young-generation.js'
 import { type Interrupts, prepareInterrupts } from './interrupts.js'
-import type { Measurement } from './measurement.js'
+import type { Measurement, PeakMeasurement } from './measurement.js'
 import { type MemoryReading, readCodeBytes, readMemory } from './memory.js'
 import { type Pacer, type PacerOptions, startPacer } from './pacer.js'
 import { type FrameFilter, type HeapProfile, profileBytes, topSites } from './profile.js'
@@ -22,6 +22,12 @@ export interface TrackingOptions {
   pacing?: PacerOptions | false
   /** Milliseconds between timeline points taken while the event loop turns. */
   timelineInterval?: number
+}
+
+/** A running peak-only measurement. */
+export interface PeakTracking {
+  /** Ends the span and returns its peak; no GC is forced. Call it once. */
+  stop(): Promise<PeakMeasurement>
 }
 
 /** A running measurement. */
@@ -43,37 +49,55 @@ const state = globalThis as { [ACTIVE]?: boolean; [WARM]?: boolean }
  * also when the measured code threw.
  */
 export async function startTracking(options: TrackingOptions = {}): Promise<Tracking> {
+  const span = await open(options, false)
+  return { stopNow: () => span.finish(), stop: async () => span.finish() }
+}
+
+/**
+ * Starts measuring only the peak on this thread: the work a verdict on a peak limit needs when the peak is
+ * well within it. One full GC for the baseline and the pacing that keeps garbage out of the readings; no
+ * sampling profiler, no forced GC after the span, so no allocated or leaked figures and no sites (see
+ * {@link PeakMeasurement} for what its peak may be off by). Throws {@link MeasurementOverlapError} as
+ * `startTracking` does.
+ */
+export async function startPeakTracking(
+  options: Pick<TrackingOptions, 'pacing' | 'timelineInterval'> = {},
+): Promise<PeakTracking> {
+  const span = await open(options, true)
+  return { stop: async () => span.finishPeak() }
+}
+
+async function open(options: TrackingOptions, peakOnly: boolean): Promise<Span> {
   if (state[ACTIVE]) throw new MeasurementOverlapError()
   state[ACTIVE] = true
   try {
     if (!state[WARM]) {
       // The first tracking in a thread makes memgate's own one-time allocations (compiled code, inspector
       // and profiler state, the helper thread): do one empty round so they do not read as the user's leak.
-      ;(await begin(options)).stopNow()
+      ;(await begin(options, false)).finish()
       state[WARM] = true
       state[ACTIVE] = true
     }
-    return await begin(options)
+    return await begin(options, peakOnly)
   } catch (error) {
     state[ACTIVE] = false
     throw error
   }
 }
 
-async function begin(options: TrackingOptions): Promise<Tracking> {
+async function begin(options: TrackingOptions, peakOnly: boolean): Promise<Span> {
   const pacing = options.pacing === false ? undefined : (options.pacing ?? {})
   // What memgate itself keeps while tracking is made before the baseline, so it does not read as a leak.
   const interrupts =
     pacing && pacing.interrupts !== false ? await prepareInterrupts(pacing.interrupts) : undefined
-  const span = new Span(options, pacing, interrupts)
-  return { stopNow: () => span.finish(), stop: async () => span.finish() }
+  return new Span(options, pacing, interrupts, peakOnly)
 }
 
 /** A running measurement: started by its constructor, ended by `finish()`. */
 class Span {
   private readonly keep: 'allocated' | 'retained'
   private readonly timeline: Timeline
-  private readonly sampler: Sampler
+  private readonly sampler: Sampler | undefined
   private readonly start: MemoryReading
   private readonly codeAtStart: number
   private readonly startedAt: number
@@ -87,12 +111,13 @@ class Span {
     private readonly options: TrackingOptions,
     pacing: PacerOptions | undefined,
     private readonly interrupts: Interrupts | undefined,
+    private readonly peakOnly: boolean,
   ) {
     this.keep = options.sampling?.keep ?? 'allocated'
     // Made before the baseline, as the interrupts are: memgate's own, not a leak.
     this.timeline = createTimeline(options.timelineInterval)
-    this.sampler = startSampling({ ...options.sampling, keep: this.keep })
-    this.start = baselineReading()
+    this.sampler = peakOnly ? undefined : startSampling({ ...options.sampling, keep: this.keep })
+    this.start = baselineReading(peakOnly ? 1 : 2)
     this.codeAtStart = readCodeBytes()
     this.startedAt = now()
     this.timeline.start(this.start, this.startedAt)
@@ -104,37 +129,65 @@ class Span {
     interrupts?.resume(paceHeap(this.start, minWait, () => this.heapPacedGcs++, this.timeline.add))
   }
 
+  /** Ends a peak-only span: no GC is forced, nothing but the peak is read. */
+  finishPeak(): PeakMeasurement {
+    assert(this.peakOnly, 'memgate: finishPeak() on a full tracking')
+    return this.ending(() => {
+      const { freed: _, endHeap: __, ...watched } = this.watched()
+      return watched
+    })
+  }
+
   /** Ends the span and returns what it did to memory; everything started is stopped, also on failure. */
   finish(): Measurement {
-    assert(!this.stopped, 'memgate: stop() called twice on one tracking')
-    this.stopped = true
-    try {
-      const ticked = this.interrupts?.pause() ?? false
-      const forced = (this.pacer?.stop().forced ?? 0) + this.heapPacedGcs
-      const end = this.endReading()
-      const durationMs = now() - this.startedAt
-      const gc = stopGcProfiler(this.profiler, this.high.note)
+    assert(this.sampler, 'memgate: finish() on a peak-only tracking')
+    const sampler = this.sampler
+    return this.ending(() => {
+      const { freed, endHeap, ...watched } = this.watched()
       const { reading: retained, codeGrowth } = settledReading(this.start, this.codeAtStart)
       // V8 runs one more full GC inside stopSampling (the inspector asks for it): the floor of this cost.
-      const profile = this.sampler.stop()
+      const profile = sampler.stop()
       const sites = this.options.sites ?? {}
       return {
-        ...peakFigures(this.start, this.high.reading()),
-        ...allocatedFigures(this.keep, profile, gc.freed + Math.max(0, end.heap - this.start.heap)),
+        ...watched,
+        ...allocatedFigures(this.keep, profile, freed + Math.max(0, endHeap - this.start.heap)),
         ...leakFigures(this.start, retained, codeGrowth),
         allocationSites: this.keep === 'allocated' ? topSites(profile, sites) : [],
         leakSites: this.keep === 'retained' ? topSites(profile, sites) : [],
-        timeline: this.timeline.points(),
-        gc: { count: gc.count, major: gc.major, forced, durationMs: gc.durationMs },
-        durationMs,
-        youngGenerationPinned: youngGeneration().pinned,
-        heapPacing: ticked,
         profile,
       }
+    })
+  }
+
+  /** Runs `end` once, then releases what the span holds, also when `end` threw. */
+  private ending<T>(end: () => T): T {
+    assert(!this.stopped, 'memgate: stop() called twice on one tracking')
+    this.stopped = true
+    try {
+      return end()
     } finally {
       // After the end reading: in a worker thread the helper's session was in the baseline too.
       this.interrupts?.release()
       state[ACTIVE] = false
+    }
+  }
+
+  /** Stops the watchers and reads the peak: what every span returns. */
+  private watched(): PeakMeasurement & { freed: number; endHeap: number } {
+    const ticked = this.interrupts?.pause() ?? false
+    const forced = (this.pacer?.stop().forced ?? 0) + this.heapPacedGcs
+    const end = this.endReading()
+    const durationMs = now() - this.startedAt
+    const gc = stopGcProfiler(this.profiler, this.high.note)
+    return {
+      ...peakFigures(this.start, this.high.reading()),
+      timeline: this.timeline.points(),
+      gc: { count: gc.count, major: gc.major, forced, durationMs: gc.durationMs },
+      durationMs,
+      youngGenerationPinned: youngGeneration().pinned,
+      heapPacing: ticked,
+      freed: gc.freed,
+      endHeap: end.heap,
     }
   }
 
@@ -179,12 +232,14 @@ function leakFigures(start: MemoryReading, retained: MemoryReading, codeGrowth: 
  * GC now and then comes out 200–480 kB high, and the next one is back down (a bare `node --expose-gc` loop
  * of 3,000 cycles: 1–4 such readings, never two in a row). A baseline read high makes the peak and the leak
  * read low — enough for a 64 kB leak to pass its limit (seen 2 in 560 of this project's tests) — so the
- * second GC (a few milliseconds) is paid on every measurement.
+ * second GC (a few milliseconds on a small heap, tens on a test runner's) is paid on every full measurement;
+ * a peak-only one pays only the first, and a verdict near its limit is then measured again in full.
  */
-function baselineReading(): MemoryReading {
+function baselineReading(gcs: 1 | 2): MemoryReading {
   finishCompilation()
   collectAllGarbage()
   const first = readMemory()
+  if (gcs === 1) return first
   collectAllGarbage()
   const second = readMemory()
   return first.heap + first.external <= second.heap + second.external ? first : second

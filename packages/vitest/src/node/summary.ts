@@ -1,7 +1,7 @@
 import { relative, resolve } from 'node:path'
 import { SUMMARY_VERSION, type Summary, type SummaryEntry } from '@memgate/core/internal'
 import type { TestCase, TestModule } from 'vitest/node'
-import type { MemgateResult } from '../runtime/result.js'
+import { type FullResult, isFullResult } from '../runtime/result.js'
 
 /** The measured tests of a run, highest peak first, cut to `top`. */
 export function summarize(modules: readonly TestModule[], top: number, outputDir: string): Summary {
@@ -9,14 +9,15 @@ export function summarize(modules: readonly TestModule[], top: number, outputDir
   for (const module of modules) {
     for (const test of module.children.allTests()) {
       const result = test.meta().memgateResult
-      if (result) entries.push(toEntry(test, result, outputDir))
+      // With the summary on, every measured test is measured in full (no peak-only verdicts).
+      if (result && isFullResult(result)) entries.push(toEntry(test, result, outputDir))
     }
   }
   entries.sort((a, b) => b.peak - a.peak)
   return { version: SUMMARY_VERSION, measured: entries.length, top, tests: entries.slice(0, top) }
 }
 
-function toEntry(test: TestCase, result: MemgateResult, outputDir: string): SummaryEntry {
+function toEntry(test: TestCase, result: FullResult, outputDir: string): SummaryEntry {
   const root = test.project.config.root
   const artifact = (path: string) => relative(outputDir, resolve(root, path))
   const entry: SummaryEntry = {
@@ -36,7 +37,7 @@ function toEntry(test: TestCase, result: MemgateResult, outputDir: string): Summ
   return entry
 }
 
-function verdict({ peak, leaked, limits }: MemgateResult): SummaryEntry['verdict'] {
+function verdict({ peak, leaked, limits }: FullResult): SummaryEntry['verdict'] {
   if (limits.peak === undefined && limits.leaks === undefined) return 'no limit'
   const overPeak = limits.peak !== undefined && peak > limits.peak
   const overLeaks = limits.leaks !== undefined && leaked > limits.leaks

@@ -1,4 +1,4 @@
-import type { Measurement } from '@memgate/core'
+import type { Measurement, PeakMeasurement } from '@memgate/core'
 import type { MemgateLimits } from './limit-types.js'
 
 /** What memgate measured for a test, in bytes: `task.meta.memgateResult`, for reporters. */
@@ -6,10 +6,15 @@ export interface MemgateResult {
   peak: number
   peakHeap: number
   peakExternal: number
-  allocated: number
-  leaked: number
-  leakedHeap: number
-  leakedExternal: number
+  /**
+   * `'peak-only'`: the test passed on a peak-only measurement (a peak limit alone, well within it: see the
+   * README, "What a verdict costs"), so there are no allocated or leaked figures, no sites and no profile.
+   */
+  measured?: 'peak-only'
+  allocated?: number
+  leaked?: number
+  leakedHeap?: number
+  leakedExternal?: number
   /** With `runs` over 1: what each run after the first left reachable, on average (the figure judged). */
   leakedPerRun?: number
   /** What a leak limit's `ignore` filter took off the leaked figure (per run), when the check needed it. */
@@ -22,7 +27,7 @@ export interface MemgateResult {
    * What the test's heap profile samples: everything the body allocated (`'allocated'`), or only what was
    * still reachable when it returned (`'retained'`, for a test with a leak limit and no peak limit).
    */
-  profileKeeps: 'allocated' | 'retained'
+  profileKeeps?: 'allocated' | 'retained'
   /** The heap profile written for a test over a limit, relative to the project root. */
   profile?: string
   /** The heap snapshot a leak diagnosis wrote, relative to the project root. */
@@ -33,6 +38,20 @@ declare module 'vitest' {
   interface TaskMeta {
     memgateResult?: MemgateResult
   }
+}
+
+/** A result with every figure: the test was measured in full. */
+export type FullResult = MemgateResult &
+  Required<Pick<MemgateResult, 'allocated' | 'leaked' | 'leakedHeap' | 'leakedExternal' | 'profileKeeps'>>
+
+export function isFullResult(result: MemgateResult): result is FullResult {
+  return result.measured !== 'peak-only'
+}
+
+/** The result of a test that passed on a peak-only measurement. */
+export function peakResult(measurement: PeakMeasurement, limits: MemgateLimits): MemgateResult {
+  const { peak, peakHeap, peakExternal } = measurement
+  return { peak, peakHeap, peakExternal, measured: 'peak-only', limits: { ...limits } }
 }
 
 export function toResult(

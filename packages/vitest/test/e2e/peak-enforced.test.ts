@@ -34,6 +34,27 @@ describe('limitMemory', () => {
     expect(message).toMatch(/called from \(anonymous\) \(\S*peak\.test\.ts:\d+\)/)
   })
 
+  test('pays for a full measurement only where the verdict needs it', () => {
+    // Well within: one run, peak-only. Near the limit (within 1 MB): run again and measured in full, and it
+    // passes on that. Over: run again in full, and the failure says why the body ran twice.
+    const well = testNamed(run, 'well within its limit')
+    expect(well).toMatchObject({ state: 'passed', errors: [] })
+    expect(well.meta.bodyRuns).toBe(1)
+    expect(well.meta.memgateResult?.measured).toBe('peak-only')
+    const near = testNamed(run, 'near its limit')
+    expect(near).toMatchObject({ state: 'passed', errors: [] })
+    expect(near.meta.bodyRuns).toBe(2)
+    expect(near.meta.memgateResult?.measured).toBeUndefined()
+    expect(near.meta.memgateResult?.allocated).toEqual(expect.any(Number))
+    expect(near.meta.memgateResult?.peakExternal).toBeGreaterThan(9_100_000)
+    const over = testNamed(run, 'over its limit, counted')
+    expect(over.state).toBe('failed')
+    expect(over.meta.bodyRuns).toBe(2)
+    expect(over.errors[0]?.message).toMatch(
+      /\n\nThe body ran twice: its first run, measured without the sampling profiler, read a peak of [\d.]+ MB, not clearly within the limit, so it was measured again in full; the figures and sites above are from that second run\.$/,
+    )
+  })
+
   test('leaves tests without a limit alone', () => {
     expect(testNamed(run, 'without a limit')).toMatchObject({ state: 'passed', meta: {} })
   })
@@ -45,23 +66,32 @@ describe('limitMemory', () => {
 })
 
 describe('the result in the test meta', () => {
-  test('holds plain byte counts and the limits, passed or failed', () => {
+  test('holds plain byte counts and the limits: the peak alone for a pass on a peak-only measurement', () => {
     for (const name of ['within its limit', 'over its limit']) {
       const { meta } = testNamed(run, name)
       expect(meta.memgate).toEqual({ limits: { peak: 10_000_000 } })
-      const { topSite, profile, ...figures } = meta.memgateResult ?? {}
-      expect(figures).toEqual({
-        peak: expect.any(Number),
-        peakHeap: expect.any(Number),
-        peakExternal: expect.any(Number),
-        allocated: expect.any(Number),
-        leaked: expect.any(Number),
-        leakedHeap: expect.any(Number),
-        leakedExternal: expect.any(Number),
-        limits: { peak: 10_000_000 },
-        profileKeeps: 'allocated',
-      })
     }
+    // Well within its limit: passed on the peak-only measurement, so there is nothing else to report.
+    expect(testNamed(run, 'within its limit').meta.memgateResult).toEqual({
+      peak: expect.any(Number),
+      peakHeap: expect.any(Number),
+      peakExternal: expect.any(Number),
+      measured: 'peak-only',
+      limits: { peak: 10_000_000 },
+    })
+    // Over it: measured again in full, for the verdict and the sites.
+    const { topSite, profile, ...figures } = testNamed(run, 'over its limit').meta.memgateResult ?? {}
+    expect(figures).toEqual({
+      peak: expect.any(Number),
+      peakHeap: expect.any(Number),
+      peakExternal: expect.any(Number),
+      allocated: expect.any(Number),
+      leaked: expect.any(Number),
+      leakedHeap: expect.any(Number),
+      leakedExternal: expect.any(Number),
+      limits: { peak: 10_000_000 },
+      profileKeeps: 'allocated',
+    })
     // Where the failing test's heap profile went, from the project root; the passing test wrote none.
     expect(testNamed(run, 'within its limit').meta.memgateResult?.profile).toBeUndefined()
     expect(testNamed(run, 'over its limit').meta.memgateResult?.profile).toBe(
@@ -94,3 +124,10 @@ describe('the result in the test meta', () => {
     expect(testNamed(run, 'without a limit').meta).toEqual({})
   })
 })
+
+declare module 'vitest' {
+  interface TaskMeta {
+    /** How many times the fixture's body ran for the test (set by the fixture). */
+    bodyRuns?: number
+  }
+}

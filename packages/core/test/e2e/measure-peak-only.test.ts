@@ -1,0 +1,46 @@
+import { GCProfiler } from 'node:v8'
+import { expect, test } from 'vitest'
+import { measure, startPeakTracking, startTracking } from '../../src/index.js'
+
+/** Full (mark-compact) GCs while `fn` runs. */
+async function fullGcsDuring(fn: () => Promise<unknown>): Promise<number> {
+  const profiler = new GCProfiler()
+  profiler.start()
+  await fn()
+  const entries = profiler.stop()?.statistics ?? []
+  return entries.filter((entry) => entry.gcType !== 'Scavenge' && entry.gcType !== 'MinorMarkSweep').length
+}
+
+test('a peak-only measurement forces one full GC, a full one at least three', async () => {
+  // The first measurement of a thread warms memgate up (an empty round of its own): not counted here.
+  await measure(() => undefined)
+  const peakOnly = await fullGcsDuring(async () => (await startPeakTracking()).stop())
+  const full = await fullGcsDuring(async () => (await startTracking()).stop())
+  // The baseline's GC; the full one adds a second for the baseline, the end reading's and the profiler's.
+  expect(peakOnly).toBe(1)
+  expect(full).toBeGreaterThanOrEqual(3)
+})
+
+test('its peak reads what a full measurement reads, heap and external', async () => {
+  const body = () => {
+    const samples = new Float64Array(2_500_000).fill(0.5) // 20 MB external
+    const rows = Array.from({ length: 100 }, (_, i) => new Array(12_500).fill(i + 0.5)) // ~10 MB heap
+    return samples.length + rows.length
+  }
+  const tracking = await startPeakTracking()
+  body()
+  const peakOnly = await tracking.stop()
+  const full = await measure(body)
+  expect(peakOnly.peakExternal).toBeGreaterThan(19_500_000)
+  expect(peakOnly.peakHeap).toBeGreaterThan(9_500_000)
+  // Both are high-water marks of the same readings; the baseline differs by one GC (a few hundred kB at most).
+  expect(Math.abs(peakOnly.peak - full.peak)).toBeLessThan(3_000_000)
+  expect(peakOnly).not.toHaveProperty('leaked')
+  expect(peakOnly).not.toHaveProperty('profile')
+})
+
+test('a peak-only measurement cannot overlap another', async () => {
+  const tracking = await startPeakTracking()
+  await expect(startTracking()).rejects.toMatchObject({ code: 'MEMGATE_MEASUREMENT_OVERLAP' })
+  await tracking.stop()
+})
