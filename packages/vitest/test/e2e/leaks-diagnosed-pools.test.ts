@@ -7,12 +7,16 @@ import type { Reporter, TestModule } from 'vitest/node'
 import { runFixture, testNamed } from './run-fixture.js'
 
 const root = fileURLToPath(new URL('../fixtures/leak-pools/', import.meta.url))
-// Modules are named relative to the workers' working folder, which is this process's.
-const FILE = relative(process.cwd(), `${root}../leak-diagnosis/patterns.ts`).replaceAll('.', '\\.')
+// The fixture's leaks come from the leak catalogue. Modules are named relative to the workers' working folder,
+// which is this process's.
+const CATALOGUE = relative(
+  process.cwd(),
+  fileURLToPath(import.meta.resolve('@memgate/test-utils/leak-catalogue')),
+).replaceAll('.', '\\.')
 
 /** A group line of the diagnosis and the retainer path under it. */
-function group(kind: string, path: string): RegExp {
-  return new RegExp(`\\n +[\\d.]+ k?B {2}${kind} \\(2,000 new\\)\\n +held by ${path}\\n`)
+function group(kind: string, count: string, path: string): RegExp {
+  return new RegExp(`\\n +[\\d.]+ k?B {2}${kind} \\(${count}\\)\\n +held by ${path}\\n`)
 }
 
 // Each pool runs the same file: a failing leak check there must carry the whole diagnosis, whether the test
@@ -45,7 +49,11 @@ describe.for([
       /\n\nLeak diagnosis \(the body ran once more under leak tracking; took [\d.]+ m?s\): objects that run made and left reachable after a full GC, by kind, largest first/,
     )
     expect(message).toMatch(
-      group('Connection', `module ${FILE} → Connection\\.registry \\(Array\\) → \\[\\d+\\] → Connection`),
+      group(
+        'DbConnection',
+        '2,000 new',
+        `module ${CATALOGUE} → DbConnection\\.open \\(Array\\) → \\[\\d+\\] → DbConnection`,
+      ),
     )
     const snapshot = '.memgate/leaks.test.ts/a_class_with_a_static_registry.heapsnapshot'
     expect(message).toContain(
@@ -67,7 +75,7 @@ describe.for([
     const cache = testNamed(run, 'an unbounded Map cache')
     expect(cache.errors.map((error) => error.name)).toEqual(['LeakLimitError'])
     expect(cache.errors[0]?.message).toMatch(
-      group('PriceQuote', `module ${FILE} → quoteCache \\(Map\\) → PriceQuote`),
+      group('PriceQuote', '1,000 new', `module ${CATALOGUE} → quoteCache \\(Map\\) → PriceQuote`),
     )
   })
 })
