@@ -44,3 +44,16 @@ test('a peak-only measurement cannot overlap another', async () => {
   await expect(startTracking()).rejects.toMatchObject({ code: 'MEMGATE_MEASUREMENT_OVERLAP' })
   await tracking.stop()
 })
+
+test('typed arrays an earlier span dropped do not read as held at the start', async () => {
+  // V8 frees a dead ArrayBuffer's memory on a background thread after a full GC: a baseline read too soon
+  // counts them, and the peak reads as much low.
+  const rows = (count: number) => Array.from({ length: count }, (_, i) => new Float64Array(125_000).fill(i))
+  for (let round = 0; round < 3; round++) {
+    expect(rows(2)).toHaveLength(2)
+    const tracking = await startPeakTracking()
+    expect(rows(4)).toHaveLength(4)
+    const { peak } = await tracking.stop()
+    expect(peak).toBeGreaterThan(3_900_000)
+  }
+})
