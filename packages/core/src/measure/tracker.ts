@@ -134,7 +134,7 @@ class Span {
     assert(this.peakOnly, 'memgate: finishPeak() on a full tracking')
     return this.ending(() => {
       const { freed: _, endHeap: __, ...watched } = this.watched()
-      return watched
+      return { ...watched, timeline: this.timeline.points() }
     })
   }
 
@@ -150,6 +150,7 @@ class Span {
       const sites = this.options.sites ?? {}
       return {
         ...watched,
+        timeline: this.timeline.points(),
         ...allocatedFigures(this.keep, profile, freed + Math.max(0, endHeap - this.start.heap)),
         ...leakFigures(this.start, retained, codeGrowth),
         allocationSites: this.keep === 'allocated' ? topSites(profile, sites) : [],
@@ -172,8 +173,11 @@ class Span {
     }
   }
 
-  /** Stops the watchers and reads the peak: what every span returns. */
-  private watched(): PeakMeasurement & { freed: number; endHeap: number } {
+  /**
+   * Stops the watchers and reads the peak: what every span returns but its timeline, which is made after the
+   * forced GCs of a full measurement (made before, its points would read as leaked).
+   */
+  private watched(): Omit<PeakMeasurement, 'timeline'> & { freed: number; endHeap: number } {
     const ticked = this.interrupts?.pause() ?? false
     const forced = (this.pacer?.stop().forced ?? 0) + this.heapPacedGcs
     const end = this.endReading()
@@ -181,7 +185,6 @@ class Span {
     const gc = stopGcProfiler(this.profiler, this.high.note)
     return {
       ...peakFigures(this.start, this.high.reading()),
-      timeline: this.timeline.points(),
       gc: { count: gc.count, major: gc.major, forced, durationMs: gc.durationMs },
       durationMs,
       youngGenerationPinned: youngGeneration().pinned,
