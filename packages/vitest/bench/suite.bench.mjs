@@ -39,7 +39,6 @@ function install(dir) {
   }
   for (const [name, from] of [
     ['vitest', packageDir],
-    ['@vitest/runner', packageDir],
     ['pretty-bytes', coreDir],
   ]) {
     mkdirSync(join(modules, name, '..'), { recursive: true })
@@ -120,9 +119,9 @@ const kinds = {
   plain: 'plain Vitest',
   plugin: 'memgate() plugin, no limits',
   unpinned: 'memgate() plugin, no limits, pinYoungGeneration: false',
-  limits: "memgate() plugin, limitMemory('50 MB') on every test",
+  limits: "memgate() plugin, limitMemory('50 MB') on every test (each passes on a peak-only measurement)",
   floor:
-    'no plugin: the floor of measuring every test (2 forced full GCs + the sampling profiler, young generation pinned)',
+    'no plugin: the floor of measuring every test in full (2 forced full GCs + the sampling profiler, young generation pinned)',
 }
 const dirs = Object.fromEntries(Object.keys(kinds).map((kind) => [kind, project(kind)]))
 const times = Object.fromEntries(Object.keys(kinds).map((kind) => [kind, []]))
@@ -132,11 +131,13 @@ for (let round = 0; round < rounds; round++)
   for (const kind of Object.keys(kinds)) times[kind].push(run(dirs[kind]))
 for (const dir of Object.values(dirs)) rmSync(dir, { recursive: true, force: true })
 
+/** A peak limit on every test of this suite: issue 18's target. */
+const LIMITS_TARGET = 2
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]
 const base = median(times.plain)
 const rows = Object.entries(kinds).map(([kind, label]) => {
   const ms = median(times[kind])
-  const target = kind === 'plugin' ? 1.03 : kind === 'limits' ? 1.3 : undefined
+  const target = kind === 'plugin' ? 1.03 : kind === 'limits' ? LIMITS_TARGET : undefined
   const ratio = ms / base
   return {
     label,
@@ -164,10 +165,8 @@ function floorVerdict() {
   const floor = rows.find((row) => row.label === kinds.floor)
   const limits = rows.find((row) => row.label === kinds.limits)
   if (!floor || !limits) return ''
-  const over = floor.ratio > 1.3
-  return over
-    ? `The floor alone runs this suite at ${floor.ratio.toFixed(2)}× plain Vitest, above the 1.3× target for a limit on every test: with tests this short (~${((base / (FILES * TESTS_PER_FILE)) * 1).toFixed(1)} ms each, start-up included), the forced full GCs that the definitions of peak and leaked require cost more than the tests. memgate adds ${(limits.ratio / floor.ratio).toFixed(2)}× on top of the floor.`
-    : `The floor runs this suite at ${floor.ratio.toFixed(2)}× plain Vitest; memgate adds ${(limits.ratio / floor.ratio).toFixed(2)}× on top of it.`
+  const perTest = ((base / (FILES * TESTS_PER_FILE)) * 1).toFixed(1)
+  return `The floor of a full measurement runs this suite at ${floor.ratio.toFixed(2)}× plain Vitest: with tests this short (~${perTest} ms each, start-up included), the forced full GCs that the definitions of peak and leaked require cost more than the tests. A peak limit alone needs less: each test here passes on a peak-only measurement (one forced full GC and the pacing, no profiler), and the limits row runs at ${(limits.ratio / floor.ratio).toFixed(2)}× the floor's time.`
 }
 
 const table = [
@@ -199,10 +198,11 @@ that finds no limit, the gate's setup file and reporter: nothing is measured). T
 generated project's \`node_modules\` as \`pnpm add -D @memgate/vitest\` leaves it, so Vitest loads it as a
 dependency; loaded by a path into this repository instead, Vite transforms it as the project's own code, which
 read 1.10–1.23× in earlier runs. "pinYoungGeneration: false"
-is the same without the small young generation that memgate gives every worker. "limitMemory on every test" measures every test body: each
-measurement forces full GCs for its baseline and leak reading and runs V8's sampling heap profiler — see
-packages/core/BENCHMARKS.md for the fixed cost of one measurement, which dominates here. "The floor" runs
-without the plugin what any per-test measurement by memgate's definitions must do around each test (a
+is the same without the small young generation that memgate gives every worker. "limitMemory on every test" measures every test body
+against a peak limit alone: each is judged first on a peak-only measurement (one forced full GC for the baseline,
+the pacing; no sampling profiler, no GC after) and, being far within its limit, passes on it; a test near or over
+its limit would be measured again in full (the plugin README, "What it costs"). "The floor" runs
+without the plugin what any full per-test measurement by memgate's definitions must do around each test (a
 setup file: the young generation pinned, a forced full GC before the test for the baseline and one after it
 for the end reading, V8's sampling heap profiler started before and its profile taken after, which makes V8
 run one more full GC): no design that meets those definitions can measure every test for less.
