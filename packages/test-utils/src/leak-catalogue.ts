@@ -467,3 +467,10 @@ export const leakPatterns: readonly LeakPattern[] = [
     allocatedIn: 'summarize',
   },
 ]
+
+/** The catalogue's pattern whose leak makes `kind`; throws if there is none. */
+export function leakPatternOfKind(kind: string): LeakPattern {
+  const found = leakPatterns.find((pattern) => pattern.kind === kind)
+  if (!found) throw new Error(`no leak catalogue pattern of kind ${kind}`)
+  return found
+}

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
-import { DbConnection, type LeakPattern, leakPatterns } from '@memgate/test-utils/leak-catalogue'
+import { DbConnection, leakPatternOfKind } from '@memgate/test-utils/leak-catalogue'
 import { describe, expect, test } from 'vitest'
 import {
   diagnoseLeaks,
@@ -22,13 +22,8 @@ import {
 // (leaks-catalogue.test.ts); here, the options and the edges of a diagnosis, on some of its patterns.
 const CATALOGUE_FILE = fileURLToPath(new URL('../../../test-utils/src/leak-catalogue.ts', import.meta.url))
 
-function pattern(kind: string): LeakPattern {
-  const found = leakPatterns.find((candidate) => candidate.kind === kind)
-  expect(found, `a catalogue pattern of kind ${kind}`).toBeDefined()
-  return found as LeakPattern
-}
-const sessions = pattern('OpenSession')
-const quotes = pattern('PriceQuote')
+const sessions = leakPatternOfKind('OpenSession')
+const quotes = leakPatternOfKind('PriceQuote')
 
 /** The diagnosis as a compact table, for failure messages. */
 function show(diagnosis: LeakDiagnosis): string {

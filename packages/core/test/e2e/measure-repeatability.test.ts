@@ -28,6 +28,11 @@ test.for([
   ['HTTP body, 64 MB', () => work.consumeBody(server.url)],
   ['spike of Buffers', () => work.bufferSpike(50e6)],
 ] as const)('%s: 20 peaks spread by ≤ 5% + 512 KiB', async ([, run]) => {
+  // One run first, not measured: the HTTP body's first request opens undici's connection and compiles its
+  // code inside the span (on Node 24 the first of 20 read 0.8 MB above the rest); what is compared here is the
+  // same work measured again and again.
+  await run()
+  work.held.value = undefined
   const peaks: number[] = []
   for (let i = 0; i < RUNS; i++) {
     peaks.push((await measure(run)).peak)

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs'
 import { basename, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { type LeakPattern, leakPatterns } from '@memgate/test-utils/leak-catalogue'
+import { leakPatternOfKind } from '@memgate/test-utils/leak-catalogue'
 import type { TestAnnotation } from 'vitest'
 import { beforeAll, describe, expect, test } from 'vitest'
 import type { Reporter, TestModule } from 'vitest/node'
@@ -24,14 +24,9 @@ const collector: Reporter = {
   },
 }
 
-function pattern(kind: string): LeakPattern {
-  const found = leakPatterns.find((candidate) => candidate.kind === kind)
-  expect(found, `a catalogue pattern of kind ${kind}`).toBeDefined()
-  return found as LeakPattern
-}
-const quotes = pattern('PriceQuote')
-const intervals = pattern('MetricsBuffer')
-const chunks = pattern('Buffer')
+const quotes = leakPatternOfKind('PriceQuote')
+const intervals = leakPatternOfKind('MetricsBuffer')
+const chunks = leakPatternOfKind('Buffer')
 
 let run: FixtureRun
 beforeAll(async () => {
