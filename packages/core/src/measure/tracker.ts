@@ -133,7 +133,7 @@ class Span {
   finishPeak(): PeakMeasurement {
     assert(this.peakOnly, 'memgate: finishPeak() on a full tracking')
     return this.ending(() => {
-      const { freed: _, endHeap: __, ...watched } = this.watched()
+      const watched = this.watched()
       return { ...watched, timeline: this.timeline.points() }
     })
   }
@@ -141,23 +141,38 @@ class Span {
   /** Ends the span and returns what it did to memory; everything started is stopped, also on failure. */
   finish(): Measurement {
     assert(this.sampler, 'memgate: finish() on a peak-only tracking')
-    const sampler = this.sampler
-    return this.ending(() => {
-      const { freed, endHeap, ...watched } = this.watched()
+    assert(!this.stopped, 'memgate: stop() called twice on one tracking')
+    this.stopped = true
+    try {
+      // Kept in this one frame, as numbers and small readings: what is made here before the forced GCs below
+      // and still reachable after them would read as leaked.
+      const ticked = this.interrupts?.pause() ?? false
+      const forced = (this.pacer?.stop().forced ?? 0) + this.heapPacedGcs
+      const end = this.endReading()
+      const durationMs = now() - this.startedAt
+      const gc = stopGcProfiler(this.profiler, this.high.note)
       const { reading: retained, codeGrowth } = settledReading(this.start, this.codeAtStart)
       // V8 runs one more full GC inside stopSampling (the inspector asks for it): the floor of this cost.
-      const profile = sampler.stop()
+      const profile = this.sampler.stop()
       const sites = this.options.sites ?? {}
       return {
-        ...watched,
-        timeline: this.timeline.points(),
-        ...allocatedFigures(this.keep, profile, freed + Math.max(0, endHeap - this.start.heap)),
+        ...peakFigures(this.start, this.high.reading()),
+        ...allocatedFigures(this.keep, profile, gc.freed + Math.max(0, end.heap - this.start.heap)),
         ...leakFigures(this.start, retained, codeGrowth),
         allocationSites: this.keep === 'allocated' ? topSites(profile, sites) : [],
         leakSites: this.keep === 'retained' ? topSites(profile, sites) : [],
+        timeline: this.timeline.points(),
+        gc: { count: gc.count, major: gc.major, forced, durationMs: gc.durationMs },
+        durationMs,
+        youngGenerationPinned: youngGeneration().pinned,
+        heapPacing: ticked,
         profile,
       }
-    })
+    } finally {
+      // After the end reading: in a worker thread the helper's session was in the baseline too.
+      this.interrupts?.release()
+      state[ACTIVE] = false
+    }
   }
 
   /** Runs `end` once, then releases what the span holds, also when `end` threw. */
@@ -177,10 +192,10 @@ class Span {
    * Stops the watchers and reads the peak: what every span returns but its timeline, which is made after the
    * forced GCs of a full measurement (made before, its points would read as leaked).
    */
-  private watched(): Omit<PeakMeasurement, 'timeline'> & { freed: number; endHeap: number } {
+  private watched(): Omit<PeakMeasurement, 'timeline'> {
     const ticked = this.interrupts?.pause() ?? false
     const forced = (this.pacer?.stop().forced ?? 0) + this.heapPacedGcs
-    const end = this.endReading()
+    this.endReading()
     const durationMs = now() - this.startedAt
     const gc = stopGcProfiler(this.profiler, this.high.note)
     return {
@@ -189,8 +204,6 @@ class Span {
       durationMs,
       youngGenerationPinned: youngGeneration().pinned,
       heapPacing: ticked,
-      freed: gc.freed,
-      endHeap: end.heap,
     }
   }
 
