@@ -18,18 +18,18 @@ test('a case that keeps nothing reports < 16 KiB leaked on its first run', async
 
 test('a case that keeps 10,000 objects reports what they hold, within 10% + 8 KiB', async () => {
   kept.length = 0
-  // A measurement first, so that what memgate keeps of its own after its first ones (code V8 compiled for it:
-  // ~170 kB more on Node 24 than on Node 20) is not counted in the truth.
   await measure(() => keepSizedObjects(0))
-  const before = liveBytes()
   // Only the numbers are kept, so the measurement's profile is not weighed with the objects.
   const result = figures(await measure(() => keepSizedObjects(10_000)))
-  const truth = liveBytes() - before
-  record('keeps 10,000 objects (leaked)', 'leaked within 10% + 8 KiB of held', result, truth)
-  const { leaked } = result
   expect(kept).toHaveLength(10_000)
-  within(leaked, truth, 0.1, 8 * 1024)
+  // What they hold is what letting them go frees: two readings with nothing but GCs between them. (Read across
+  // the measurement instead, the truth took in whatever else that time compiled, flushed or freed: 0.31 MB
+  // and 0.57 MB for these 0.64 MB, now and then.)
+  const holding = liveBytes()
   kept.length = 0
+  const truth = holding - liveBytes()
+  record('keeps 10,000 objects (leaked)', 'leaked within 10% + 8 KiB of held', result, truth)
+  within(result.leaked, truth, 0.1, 8 * 1024)
 })
 
 test('an async case that keeps nothing across awaits reports < 16 KiB leaked', async () => {
