@@ -1,6 +1,6 @@
-import { Readable } from 'node:stream'
 import { getHeapStatistics, setFlagsFromString } from 'node:v8'
 import { collectAllGarbage, collectYoungGarbage } from '../v8/gc.js'
+import { type Allocations, Hooks, hookBuffers, hookCopies, hookTypedArrays } from './pacing-hooks.js'
 
 export interface PacerOptions {
   /** External-memory growth since the last low point that forces a young-generation GC. Default 2 MiB. */
@@ -32,37 +32,25 @@ export interface Pacer {
 const MiB = 2 ** 20
 /** Bytes of hooked allocation between two looks at external memory. */
 const CHECK_EVERY = MiB
-const TYPED_ARRAYS = [
-  'ArrayBuffer',
-  'Uint8Array',
-  'Int8Array',
-  'Uint8ClampedArray',
-  'Int16Array',
-  'Uint16Array',
-  'Int32Array',
-  'Uint32Array',
-  'Float32Array',
-  'Float64Array',
-  'BigInt64Array',
-  'BigUint64Array',
-] as const
 
 /**
  * Bounds the garbage that external memory piles up while measuring. V8 frees dead Buffers only at a GC and
  * starts one for external memory only past ~32–64 MB, so streaming in 64 KB chunks would read tens of MB of
- * "peak" that is garbage. The pacer hooks the places Buffers come from in JS — `Buffer`'s factories and
- * `Readable#push` (which every socket and HTTP chunk allocated by Node's C++ side passes) — and every MiB
- * of them looks at external memory: past `step` of growth it forces a young-generation GC, past `majorStep`
- * since the last full GC a full one. Concurrent array-buffer sweeping is off meanwhile, so the memory a GC
+ * "peak" that is garbage. The pacer hooks the places external memory comes from in JS — `Buffer`'s factories,
+ * `Readable#push` (which every socket and HTTP chunk allocated by Node's C++ side passes), and the builtins
+ * that copy into a new backing store (`%TypedArray%.prototype.map`, `slice`, …, `ArrayBuffer#slice`,
+ * `structuredClone`, `fs.readFileSync`) — and every MiB of them looks at external memory: past `step` of
+ * growth it forces a young-generation GC, past `majorStep` since the last full GC a full one; before a copy
+ * large beside what is held, a full GC (see `before`). Concurrent array-buffer sweeping is off meanwhile, so the memory a GC
  * frees leaves the count at that GC and not later. Everything is restored by `stop()`.
  */
 export function startPacer(options: PacerOptions = {}): Pacer {
   setFlagsFromString('--no-concurrent-array-buffer-sweeping')
   const pacing = new ExternalPacing(options.step ?? 2 * MiB, options.majorStep ?? 8 * MiB)
-  const count = (bytes: number) => pacing.count(bytes)
   const hooks = new Hooks()
-  hookBuffers(hooks, count)
-  if (options.typedArrays) hookTypedArrays(hooks, count)
+  hookBuffers(hooks, pacing)
+  hookCopies(hooks, pacing)
+  if (options.typedArrays) hookTypedArrays(hooks, pacing)
   return {
     stop() {
       hooks.restore()
@@ -75,7 +63,7 @@ export function startPacer(options: PacerOptions = {}): Pacer {
 const readExternal = () => getHeapStatistics().external_memory
 
 /** Forces a GC each time external memory grew past an allowance since its last low point. */
-class ExternalPacing {
+class ExternalPacing implements Allocations {
   /** GCs forced so far. */
   forced = 0
   private readonly startExternal = readExternal()
@@ -83,14 +71,36 @@ class ExternalPacing {
   private lowAtFullGc = this.low
   /** Bytes counted since the last look. */
   private pending = 0
+  /** Whether the allocation under way was preceded by a full GC. */
+  private collectedBefore = false
 
   constructor(
     private readonly step: number,
     private readonly majorStep: number,
   ) {}
 
+  /**
+   * Before an allocation that is large beside what is held, a full GC. A step of a chain of copies
+   * (`a = a.map(f)`) lays its result beside the previous step's input, garbage by now but not collected: no
+   * look after an allocation can see that garbage, since the previous step's input was still live then (four
+   * 100 MB `Float64Array` maps read 400 MB for 200 MB live). One GC per allocation of ≥ 8 MiB and ≥ a quarter
+   * of what is held keeps that garbage out at little cost beside the allocation itself.
+   */
+  before(bytes: number): void {
+    if (bytes < Math.max(this.majorStep, 0.25 * (this.low - this.startExternal))) return
+    this.forced++
+    collectAllGarbage()
+    this.collectedBefore = true
+  }
+
   /** Counts bytes allocated through a hook; every {@link CHECK_EVERY} of them, looks at external memory. */
-  count(bytes: number): void {
+  after(bytes: number): void {
+    if (this.collectedBefore) {
+      // Nothing but the new allocation has come since the GC: that is the new low point, and held.
+      this.collectedBefore = false
+      this.low = this.lowAtFullGc = readExternal()
+      return
+    }
     this.pending += bytes
     if (this.pending < CHECK_EVERY) return
     this.pending = 0
@@ -116,66 +126,5 @@ class ExternalPacing {
       collectYoungGarbage()
     }
     this.low = readExternal()
-  }
-}
-
-/** Replaced properties of global objects, and how to put each back. */
-class Hooks {
-  private readonly undo: (() => void)[] = []
-
-  /** Replaces `owner[key]` with what `make` builds from the original. */
-  replace(owner: object, key: string, make: (original: never) => unknown): void {
-    const slots = owner as Record<string, unknown>
-    const original = slots[key]
-    slots[key] = make(original as never)
-    this.undo.push(() => {
-      slots[key] = original
-    })
-  }
-
-  /** Puts back every replaced property, the last replaced first. */
-  restore(): void {
-    for (const undo of this.undo.reverse()) undo()
-  }
-}
-
-/** Counts the Buffers made by `Buffer`'s factories and the chunks pushed into any `Readable`. */
-function hookBuffers(hooks: Hooks, count: (bytes: number) => void): void {
-  for (const key of ['alloc', 'allocUnsafe', 'allocUnsafeSlow', 'from', 'concat'] as const) {
-    hooks.replace(
-      Buffer,
-      key,
-      (original: (...args: unknown[]) => Buffer) =>
-        function (this: unknown, ...args: unknown[]) {
-          const buffer = original.apply(this, args)
-          count(buffer.length)
-          return buffer
-        },
-    )
-  }
-  hooks.replace(
-    Readable.prototype,
-    'push',
-    (original: (...args: unknown[]) => boolean) =>
-      function (this: unknown, chunk: unknown, ...rest: unknown[]) {
-        if (ArrayBuffer.isView(chunk)) count(chunk.byteLength)
-        return original.call(this, chunk, ...rest)
-      },
-  )
-}
-
-/** Counts what the typed-array constructors (and `ArrayBuffer`'s) make, by replacing each with a proxy. */
-function hookTypedArrays(hooks: Hooks, count: (bytes: number) => void): void {
-  for (const name of TYPED_ARRAYS) {
-    hooks.replace(globalThis, name, (original: new (...args: unknown[]) => { byteLength: number }) => {
-      const proxy: object = new Proxy(original, {
-        construct(target, args, newTarget) {
-          const made = Reflect.construct(target, args, newTarget === proxy ? target : newTarget)
-          count(made.byteLength)
-          return made
-        },
-      })
-      return proxy
-    })
   }
 }

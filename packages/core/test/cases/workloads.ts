@@ -1,5 +1,6 @@
 // Workloads for the accuracy tests. Each either holds its data in `held` (so the test can weigh it after
 // measuring) or holds nothing. Function names matter: allocation-site tests look for them.
+import { readFileSync } from 'node:fs'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { Readable, Writable } from 'node:stream'
@@ -193,3 +194,71 @@ export function keepNothing(): number {
   for (let i = 0; i < 1000; i++) total += [i, i + 1, { i }].length
   return total
 }
+
+/**
+ * Copies of `bytes` made three times by `copy`, each from the one before, keeping only the last: a chain of
+ * transforms, in which no more than two copies are ever live (the step's input and its output).
+ */
+function copyChain<T>(make: () => T, copy: (previous: T) => T): void {
+  // Made here, not passed in: a parameter holding the first copy would keep it alive to the end.
+  let value = make()
+  for (let step = 0; step < 3; step++) value = copy(value)
+  held.value = value
+}
+
+/** A filled Float64Array of `bytes`, made so that nothing but the caller holds it. */
+function filledDoubles(bytes: number): Float64Array {
+  const array = new Float64Array(Math.round(bytes / 8))
+  // A statement of its own: in `new Float64Array(n).fill(1)` the new array stays in an interpreter register
+  // until the calling function returns, so V8 itself would keep the chain's first array alive.
+  array.fill(1)
+  return array
+}
+
+const filledBytes = (bytes: number) => new Uint8Array(filledDoubles(bytes).buffer)
+
+export const mappedDoubles = (bytes: number) =>
+  copyChain(
+    () => filledDoubles(bytes),
+    (a) => a.map((x) => x + 1),
+  )
+export const reversedDoubles = (bytes: number) =>
+  copyChain(
+    () => filledDoubles(bytes),
+    (a) => a.toReversed(),
+  )
+export const slicedBytes = (bytes: number) =>
+  copyChain(
+    () => filledBytes(bytes),
+    (a) => a.slice(),
+  )
+export const filteredBytes = (bytes: number) =>
+  copyChain(
+    () => filledBytes(bytes),
+    (a) => a.filter(() => true),
+  )
+/** One step of {@link filteredBytes}, whose true peak includes the list of kept values V8 builds on the heap. */
+export function filterBytesOnce(bytes: number): void {
+  held.value = filledBytes(bytes).filter(() => true)
+}
+export const slicedBuffers = (bytes: number) =>
+  copyChain(
+    () => filledDoubles(bytes).buffer,
+    (b) => b.slice(0),
+  )
+export const clonedDoubles = (bytes: number) =>
+  copyChain(
+    () => filledDoubles(bytes),
+    (a) => structuredClone(a),
+  )
+export const concatenatedBuffers = (bytes: number) =>
+  copyChain(
+    () => Buffer.alloc(bytes, 1),
+    (b) => Buffer.concat([b]),
+  )
+/** Reads the file at `path` four times, each read kept until the next one is made. */
+export const rereadFile = (path: string) =>
+  copyChain(
+    () => readFileSync(path),
+    () => readFileSync(path),
+  )

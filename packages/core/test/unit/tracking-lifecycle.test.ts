@@ -1,13 +1,22 @@
+import fs, { readFileSync } from 'node:fs'
 import { Session } from 'node:inspector/promises'
 import { Readable } from 'node:stream'
 import { describe, expect, test, vi } from 'vitest'
 import { MeasurementOverlapError, measure, startTracking } from '../../src/index.js'
 
+const TypedArrayPrototype = Object.getPrototypeOf(Uint8Array.prototype)
 const originals = {
   alloc: Buffer.alloc,
   from: Buffer.from,
+  concat: Buffer.concat,
   push: Readable.prototype.push,
   Uint8Array: globalThis.Uint8Array,
+  map: TypedArrayPrototype.map,
+  slice: TypedArrayPrototype.slice,
+  bufferSlice: ArrayBuffer.prototype.slice,
+  structuredClone: globalThis.structuredClone,
+  readFileSync: fs.readFileSync,
+  esmReadFileSync: readFileSync,
 }
 
 const MiB = 2 ** 20
@@ -18,6 +27,13 @@ function expectRestored() {
   expect(Buffer.from).toBe(originals.from)
   expect(Readable.prototype.push).toBe(originals.push)
   expect(globalThis.Uint8Array).toBe(originals.Uint8Array)
+  expect(TypedArrayPrototype.map).toBe(originals.map)
+  expect(TypedArrayPrototype.slice).toBe(originals.slice)
+  expect(ArrayBuffer.prototype.slice).toBe(originals.bufferSlice)
+  expect(Buffer.concat).toBe(originals.concat)
+  expect(globalThis.structuredClone).toBe(originals.structuredClone)
+  expect(fs.readFileSync).toBe(originals.readFileSync)
+  expect(readFileSync).toBe(originals.esmReadFileSync)
 }
 
 describe('tracking', () => {
@@ -66,6 +82,21 @@ describe('tracking', () => {
       during = [Buffer.alloc === originals.alloc, globalThis.Uint8Array === originals.Uint8Array]
     })
     expect(during).toEqual([false, true])
+    await measure(() => {
+      const doubles = new Float64Array(4)
+      during = [
+        TypedArrayPrototype.map === originals.map,
+        // The ES module binding is hooked too: `import { readFileSync }` is how most code reads a file.
+        readFileSync === originals.esmReadFileSync,
+        doubles.map((x) => x + 1).constructor === Float64Array,
+        doubles.slice(1) instanceof Float64Array,
+        structuredClone(doubles).constructor === Float64Array,
+        Object.getPrototypeOf(new Uint8Array(2).buffer.slice(1)) === ArrayBuffer.prototype,
+        doubles.map.name,
+        doubles.map.length,
+      ]
+    })
+    expect(during).toEqual([false, false, true, true, true, true, 'map', 1])
     await measure(
       () => {
         during = [

@@ -33,6 +33,7 @@ describe.for([
     expect(medianOf(newSpaceSizes ?? [])).toBeLessThanOrEqual(2 * 2 ** 20)
     expect(youngGenerationPinned).toBe(true)
     expect(testNamed(run, 'walks a generator, holding nothing').errors).toEqual([])
+    expect(testNamed(run, 'maps 100 MB of doubles three times, keeping the last').errors).toEqual([])
   })
 
   test.runIf(pool === 'threads')('can be left as Vitest starts it', async () => {
