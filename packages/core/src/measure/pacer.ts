@@ -1,5 +1,6 @@
 import { getHeapStatistics, setFlagsFromString } from 'node:v8'
 import { collectAllGarbage, collectYoungGarbage } from '../v8/gc.js'
+import type { ExternalSites } from './external-sites.js'
 import { type Allocations, Hooks, hookBuffers, hookCopies, hookTypedArrays } from './pacing-hooks.js'
 
 export interface PacerOptions {
@@ -44,9 +45,9 @@ const CHECK_EVERY = MiB
  * large beside what is held, a full GC (see `before`). Concurrent array-buffer sweeping is off meanwhile, so the memory a GC
  * frees leaves the count at that GC and not later. Everything is restored by `stop()`.
  */
-export function startPacer(options: PacerOptions = {}): Pacer {
+export function startPacer(options: PacerOptions = {}, sites?: ExternalSites): Pacer {
   setFlagsFromString('--no-concurrent-array-buffer-sweeping')
-  const pacing = new ExternalPacing(options.step ?? 2 * MiB, options.majorStep ?? 8 * MiB)
+  const pacing = new ExternalPacing(options.step ?? 2 * MiB, options.majorStep ?? 8 * MiB, sites)
   const hooks = new Hooks()
   hookBuffers(hooks, pacing)
   hookCopies(hooks, pacing)
@@ -77,6 +78,7 @@ class ExternalPacing implements Allocations {
   constructor(
     private readonly step: number,
     private readonly majorStep: number,
+    private readonly sites: ExternalSites | undefined,
   ) {}
 
   /**
@@ -95,6 +97,7 @@ class ExternalPacing implements Allocations {
 
   /** Counts bytes allocated through a hook; every {@link CHECK_EVERY} of them, looks at external memory. */
   after(bytes: number): void {
+    this.sites?.allocated(bytes)
     if (this.collectedBefore) {
       // Nothing but the new allocation has come since the GC: that is the new low point, and held.
       this.collectedBefore = false

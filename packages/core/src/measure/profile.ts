@@ -25,6 +25,12 @@ export interface HeapProfile {
   samples: { size: number; nodeId: number; ordinal: number }[]
 }
 
+/**
+ * The function name of the profile node under which memgate adds external memory (external-sites.ts): below
+ * the frame that allocated it, so a flamegraph shows it as that frame's own box and a site names that frame.
+ */
+export const EXTERNAL_FRAME = '(external memory)'
+
 /** A JS frame, 1-based as editors count. */
 export interface Frame {
   functionName: string
@@ -36,6 +42,12 @@ export interface Frame {
 /** Where bytes were allocated: the innermost shown frame first, then its callers. */
 export interface AllocationSite {
   bytes: number
+  /**
+   * Of `bytes`, those of external memory (Buffers, typed arrays' backing stores): sampled by memgate's pacing
+   * hooks, and for allocations no hook sees, from the code running when external memory was seen to grow.
+   * Absent when none.
+   */
+  external?: number
   stack: Frame[]
 }
 
@@ -103,13 +115,16 @@ export function topSites(
   const sites = new Map<string, AllocationSite>()
   walk(profile.head, [], (node, stack) => {
     if (node.selfSize <= 0) return
-    const shown = stack.filter(filter)
+    const external = node.callFrame.functionName === EXTERNAL_FRAME ? node.selfSize : 0
+    const shown = stack.filter((frame) => frame.functionName !== EXTERNAL_FRAME && filter(frame))
     if (shown.length === 0) return
     const kept = shown.slice(-frames).reverse()
-    const key = kept.map((f) => `${f.functionName}@${f.url}:${f.line}:${f.column}`).join('<')
-    const site = sites.get(key)
-    if (site) site.bytes += node.selfSize
-    else sites.set(key, { bytes: node.selfSize, stack: kept })
+    // By line, as a site is shown: external memory's frames place a function at its first token, V8's at its parameters.
+    const key = kept.map((f) => `${f.functionName}@${f.url}:${f.line}`).join('<')
+    const site = sites.get(key) ?? { bytes: 0, stack: kept }
+    sites.set(key, site)
+    site.bytes += node.selfSize
+    if (external > 0) site.external = (site.external ?? 0) + external
   })
   return [...sites.values()].sort((a, b) => b.bytes - a.bytes).slice(0, limit)
 }

@@ -5,6 +5,7 @@ import { now } from '../v8/clock.js'
 import { finishCompilation } from '../v8/compilation.js'
 import { collectAllGarbage, collectGarbage, collectYoungGarbage } from '../v8/gc.js'
 import { youngGeneration } from '../v8/young-generation.js'
+import { type ExternalSites, recordExternalSites } from './external-sites.js'
 import { type Interrupts, prepareInterrupts } from './interrupts.js'
 import type { Measurement, PeakMeasurement } from './measurement.js'
 import { type MemoryReading, readCodeBytes, readMemory } from './memory.js'
@@ -104,6 +105,7 @@ class Span {
   private readonly profiler: GCProfiler
   private readonly high: HighWater
   private readonly pacer: Pacer | undefined
+  private readonly external: ExternalSites | undefined
   private heapPacedGcs = 0
   private stopped = false
 
@@ -117,16 +119,25 @@ class Span {
     // Made before the baseline, as the interrupts are: memgate's own, not a leak.
     this.timeline = createTimeline(options.timelineInterval)
     this.sampler = peakOnly ? undefined : startSampling({ ...options.sampling, keep: this.keep })
+    this.external = this.sampler && this.keep === 'allocated' ? recordExternalSites() : undefined
     this.start = baselineReading(peakOnly ? 1 : 2)
+    this.external?.looked(this.start.external)
     this.codeAtStart = readCodeBytes()
     this.startedAt = now()
     this.timeline.start(this.start, this.startedAt)
     this.profiler = new GCProfiler()
     this.profiler.start()
     this.high = highWater(this.start)
-    this.pacer = pacing ? startPacer(pacing) : undefined
+    this.pacer = pacing ? startPacer(pacing, this.external) : undefined
     const minWait = typeof pacing?.interrupts === 'number' ? pacing.interrupts : 1
-    interrupts?.resume(paceHeap(this.start, minWait, () => this.heapPacedGcs++, this.timeline.add))
+    const external = this.external
+    const look = external
+      ? (reading: MemoryReading) => {
+          this.timeline.add(reading)
+          external.looked(reading.external)
+        }
+      : this.timeline.add
+    interrupts?.resume(paceHeap(this.start, minWait, () => this.heapPacedGcs++, look))
   }
 
   /** Ends a peak-only span: no GC is forced, nothing but the peak is read. */
@@ -155,9 +166,16 @@ class Span {
       // V8 runs one more full GC inside stopSampling (the inspector asks for it): the floor of this cost.
       const profile = this.sampler.stop()
       const sites = this.options.sites ?? {}
+      const allocated = allocatedFigures(
+        this.keep,
+        profile,
+        gc.freed + Math.max(0, end.heap - this.start.heap),
+      )
+      // After the heap's figure is read from the profile: `allocated` stays the JS heap's.
+      this.external?.addTo(profile)
       return {
         ...peakFigures(this.start, this.high.reading()),
-        ...allocatedFigures(this.keep, profile, gc.freed + Math.max(0, end.heap - this.start.heap)),
+        ...allocated,
         ...leakFigures(this.start, retained, codeGrowth),
         allocationSites: this.keep === 'allocated' ? topSites(profile, sites) : [],
         leakSites: this.keep === 'retained' ? topSites(profile, sites) : [],

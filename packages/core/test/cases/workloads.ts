@@ -262,3 +262,10 @@ export const rereadFile = (path: string) =>
     () => readFileSync(path),
     () => readFileSync(path),
   )
+
+/** A typed array of `bytes` made with `new` and filled by computation, as a signal or a matrix is. */
+export function sampleSignal(bytes: number): void {
+  const signal = new Float64Array(Math.round(bytes / 8))
+  for (let i = 0; i < signal.length; i++) signal[i] = Math.sin(i / 100)
+  held.value = signal
+}

@@ -5,7 +5,13 @@ import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { promisify } from 'node:util'
 import { describe, expect, test } from 'vitest'
-import { type AllocationSite, measure, writeHeapProfile, YOUNG_GENERATION_FLAGS } from '../../src/index.js'
+import {
+  type AllocationSite,
+  type HeapProfileNode,
+  measure,
+  writeHeapProfile,
+  YOUNG_GENERATION_FLAGS,
+} from '../../src/index.js'
 import * as work from '../cases/workloads.js'
 
 const script = fileURLToPath(new URL('../cases/attribution-script.mjs', import.meta.url))
@@ -66,3 +72,38 @@ test('the profile is written as a Chrome .heapprofile', async () => {
     ordinal: expect.any(Number),
   })
 })
+
+describe('external memory has sites too, and the profile holds it', () => {
+  test.for([
+    // Made by `new`, which no hook sees: sited from the code running when the helper thread saw it grow.
+    ['typed array made with new', 'sampleSignal', () => work.sampleSignal(30e6)],
+    // Made by Buffer.alloc: sited by the hook, on the stack that called it.
+    ['Buffers', 'megabyteBuffers', () => work.megabyteBuffers(30)],
+    // Made natively by slice: sited by the hook.
+    ['slice chain', 'slicedBytes', () => work.slicedBytes(30e6)],
+  ] as const)('%s', async ([, name, run]) => {
+    const measurement = await measure(run)
+    work.held.value = undefined
+    const [top] = measurement.allocationSites
+    // The allocating frame is the workload or a callback of its own (`Array.from`'s, `copyChain`'s).
+    const own = top?.stack.filter((frame) => frame.url.endsWith('workloads.ts')) ?? []
+    expect(own[0]?.functionName).toMatch(/^(?:\(anonymous\)|\w+)$/)
+    expect(own.map((frame) => frame.functionName)).toContain(name)
+    // Sampled every 256 KiB of external memory, each sample weighted by the bytes since the one before.
+    expect(top?.external).toBeGreaterThan(25e6)
+    // The heap's own figure stays the heap's.
+    expect(measurement.allocated).toBeLessThan(5e6)
+    const external = findNodes(measurement.profile.head, '(external memory)')
+    expect(external.reduce((sum, node) => sum + node.selfSize, 0)).toBeGreaterThan(25e6)
+  })
+})
+
+function findNodes(head: HeapProfileNode, functionName: string): HeapProfileNode[] {
+  const found: HeapProfileNode[] = []
+  const pending = [head]
+  for (let node = pending.pop(); node; node = pending.pop()) {
+    if (node.callFrame.functionName === functionName) found.push(node)
+    pending.push(...node.children)
+  }
+  return found
+}

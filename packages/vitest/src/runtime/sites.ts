@@ -25,8 +25,16 @@ export function formatSites(title: string, sites: readonly AllocationSite[]): st
     const [frame, ...callers] = site.stack
     if (!frame) return []
     const size = formatSize(site.bytes).padStart(9)
-    const first = `${size}  ${describeFrame(frame)}`
+    const first = `${size}  ${describeFrame(frame)}${externalNote(site)}`
     return [first, ...callers.map((caller) => `${' '.repeat(9)}  called from ${describeFrame(caller)}`)]
   })
   return `\n\n${title}:\n${lines.map((line) => `  ${line}`).join('\n')}`
+}
+
+/** How much of a site's bytes are external memory, which the sampling heap profiler does not see. */
+function externalNote(site: AllocationSite): string {
+  if (!site.external) return ''
+  return site.external >= site.bytes * 0.995
+    ? '  (external memory)'
+    : `  (${formatSize(site.external)} of it external memory)`
 }

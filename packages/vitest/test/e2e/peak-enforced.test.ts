@@ -34,6 +34,23 @@ describe('limitMemory', () => {
     expect(message).toMatch(/called from \(anonymous\) \(\S*peak\.test\.ts:\d+\)/)
   })
 
+  test('names where external memory was allocated: typed arrays and Buffers', () => {
+    for (const [name, site] of [
+      ['over its limit in a typed array', 'sampleSignal'],
+      ['over its limit in Buffers', 'readChunks'],
+    ] as const) {
+      const { state, errors, meta } = testNamed(run, name)
+      expect(state).toBe('failed')
+      expect(meta.memgateResult?.peakExternal).toBeGreaterThan(29_000_000)
+      // The top site is the function that made it, most of its bytes external memory.
+      expect(errors[0]?.message).toMatch(
+        new RegExp(
+          `\\n\\nTop allocation sites \\(bytes allocated, freed or not\\):\\n +(?:2\\d|3\\d) MB {2}${site} \\(\\S*peak\\.test\\.ts:\\d+\\) {2}\\((?:external memory|[\\d.]+ MB of it external memory)\\)\\n`,
+        ),
+      )
+    }
+  })
+
   test('pays for a full measurement only where the verdict needs it', () => {
     // Well within: one run, peak-only. Near the limit (within 1 MB): run again and measured in full, and it
     // passes on that. Over: run again in full, and the failure says why the body ran twice.
