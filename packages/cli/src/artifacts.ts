@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { basename, join } from 'node:path'
-import type { HeapProfile } from '@memgate/core'
+import type { HeapProfile, TimelinePoint } from '@memgate/core'
 import type { SummaryEntry } from '@memgate/core/internal'
 
 /**
@@ -40,6 +40,32 @@ export function findProfiles(dir: string): string[] {
 export function snapshotNextTo(profile: string): string | undefined {
   const path = profile.replace(/\.heapprofile$/, '.heapsnapshot')
   return existsSync(path) ? path : undefined
+}
+
+/**
+ * The test body's memory over time written next to a profile, `<name>.timeline.json`: a measurement's
+ * `timeline` as JSON (`[{ t, heap, external, rss }, …]`, ms and bytes, heap and external above the start).
+ */
+export function timelineNextTo(profile: string): string | undefined {
+  const path = profile.replace(/\.heapprofile$/, '.timeline.json')
+  return existsSync(path) ? path : undefined
+}
+
+/** Reads a timeline, or says in a few words why it cannot be used. */
+export function readTimeline(path: string): TimelinePoint[] | string {
+  let data: unknown
+  try {
+    data = JSON.parse(readFileSync(path, 'utf8'))
+  } catch (error) {
+    return error instanceof SyntaxError ? 'not JSON' : 'not readable'
+  }
+  const isPoint = (point: unknown) =>
+    typeof point === 'object' &&
+    point !== null &&
+    ['t', 'heap', 'external', 'rss'].every((key) => Number.isFinite((point as Record<string, unknown>)[key]))
+  if (!Array.isArray(data) || !data.every(isPoint))
+    return 'not a memgate timeline (an array of { t, heap, external, rss })'
+  return data as TimelinePoint[]
 }
 
 /** Reads a heap profile, or says in a few words why it cannot be used. */

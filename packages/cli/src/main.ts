@@ -1,9 +1,14 @@
 #!/usr/bin/env node
 import { MemgateError } from '@memgate/core'
-import { type CommandDef, runCommand, showUsage } from 'citty'
+import type { CommandDef } from 'citty'
+import { loadWithColor, wantsColor } from './color.js'
 import { CliError } from './errors.js'
 import { exitCodesHelp } from './exit-codes.js'
-import { main } from './index.js'
+
+// citty decides on colours as it loads, by rules of its own: it is loaded once the environment says ours.
+const [{ runCommand, showUsage }, { main }] = await loadWithColor(wantsColor(process.stdout), () =>
+  Promise.all([import('citty'), import('./index.js')]),
+)
 
 // Exit codes (listed in exit-codes.ts, printed by --help): the script's own for `memgate run`; 0 when a
 // command succeeded; 1 for an unexpected failure; 2 for a usage error or bad input.

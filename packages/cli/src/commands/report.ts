@@ -1,9 +1,16 @@
 import { statSync } from 'node:fs'
 import { dirname, join, relative, resolve, sep } from 'node:path'
-import { formatSize } from '@memgate/core'
+import { formatSize, type TimelinePoint } from '@memgate/core'
 import type { SummaryEntry } from '@memgate/core/internal'
 import { defineCommand } from 'citty'
-import { findProfiles, profilePathOf, readProfile, snapshotNextTo } from '../artifacts.js'
+import {
+  findProfiles,
+  profilePathOf,
+  readProfile,
+  readTimeline,
+  snapshotNextTo,
+  timelineNextTo,
+} from '../artifacts.js'
 import { CliError } from '../errors.js'
 import { writePage } from '../output.js'
 import { startProgress } from '../progress.js'
@@ -92,8 +99,19 @@ function renderProfile(run: ReportRun, path: string, test: TestName): { page: st
   const page = path.replace(/\.heapprofile$/, '.html')
   if (page === run.indexPath) return { page: '', remark: 'its page would replace the index' }
   const links = { profile: relative(run.dir, path), back: hrefFrom(dirname(page), run.indexPath) }
-  writePage(page, renderReport(testPageData(test, profile, links)), 'Check the folder’s permissions.')
+  const data = testPageData(test, profile, links, timelineOf(run, path))
+  writePage(page, renderReport(data), 'Check the folder’s permissions.')
   return { page: indexHref(run, page), remark: '' }
+}
+
+/** The timeline written next to a profile, if any; one that cannot be read is left out with a warning. */
+function timelineOf(run: ReportRun, profile: string): TimelinePoint[] {
+  const path = timelineNextTo(profile)
+  if (!path) return []
+  const timeline = readTimeline(path)
+  if (typeof timeline !== 'string') return timeline
+  run.warnings.push(`memgate: ${path} is ${timeline}: its test's page has no chart.`)
+  return []
 }
 
 /**

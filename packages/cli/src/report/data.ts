@@ -22,6 +22,26 @@ export function isInternal(url: string, functionName: string): boolean {
 // Whether a URL is memgate's own, by URL: a profile has thousands of frames in a few hundred files.
 const ownFiles = new Map<string, boolean>()
 
+// Vitest's own packages, wherever a package manager put them (pnpm: node_modules/.pnpm/…/node_modules/vitest/).
+const TEST_RUNNER = /[/\\]node_modules[/\\](?:vitest|@vitest[/\\][^/\\]+)[/\\]/
+
+/**
+ * Whether a frame is the test runner's: a frame of Vitest's packages (`runWithTimeout`, `runTest`, …), or
+ * V8's code without a file (`Promise`, an anonymous builtin) that such a frame or another internal one called.
+ * With these hidden a test's flamegraph starts at the test's body.
+ */
+export function isRunnerFrame(url: string, calledByInternal: boolean): boolean {
+  if (url === '') return calledByInternal
+  let runner = runnerFiles.get(url)
+  if (runner === undefined) {
+    runner = TEST_RUNNER.test(url.startsWith('file:') ? safePath(url) : url)
+    runnerFiles.set(url, runner)
+  }
+  return runner
+}
+
+const runnerFiles = new Map<string, boolean>()
+
 /** Flattens a profile's call tree, depth first, deduplicating strings and frames. */
 export function toTable(profile: HeapProfile): ProfileTable {
   const strings: string[] = []
@@ -37,14 +57,18 @@ export function toTable(profile: HeapProfile): ProfileTable {
     }
     return id
   }
-  const frameOf = (node: HeapProfileNode) => {
+  // A frame without a file is internal or not by its caller: one frame of the table for each.
+  const frameOf = (node: HeapProfileNode, calledByInternal: boolean) => {
     const { functionName, url, lineNumber, columnNumber } = node.callFrame
-    const key = `${functionName}\n${url}\n${lineNumber}\n${columnNumber}`
+    const internal =
+      isInternal(url, functionName) || isRunnerFrame(url, calledByInternal && node.callFrame.scriptId === '0')
+        ? 1
+        : 0
+    const key = `${functionName}\n${url}\n${lineNumber}\n${columnNumber}\n${internal}`
     let id = frameIds.get(key)
     if (id === undefined) {
       id = frames.length / FRAME_FIELDS
       const name = intern(functionName || '(anonymous)')
-      const internal = isInternal(url, functionName) ? 1 : 0
       // V8 counts from 0, editors from 1.
       frames.push(name, intern(url), lineNumber + 1, columnNumber + 1, internal)
       frameIds.set(key, id)
@@ -52,14 +76,16 @@ export function toTable(profile: HeapProfile): ProfileTable {
     return id
   }
   // Iterative, as a deep recursion in user code makes a deep profile.
-  const pending: [HeapProfileNode, number][] = [[profile.head, -1]]
+  const pending: [HeapProfileNode, number, boolean][] = [[profile.head, -1, true]]
   for (let next = pending.pop(); next; next = pending.pop()) {
-    const [node, parent] = next
+    const [node, parent, calledByInternal] = next
     const id = nodes.length / NODE_FIELDS
-    nodes.push(parent, frameOf(node), Math.max(0, node.selfSize))
+    const frame = frameOf(node, calledByInternal)
+    nodes.push(parent, frame, Math.max(0, node.selfSize))
+    const internal = frames[frame * FRAME_FIELDS + 4] === 1
     for (let i = node.children.length - 1; i >= 0; i--) {
       const child = node.children[i]
-      if (child) pending.push([child, id])
+      if (child) pending.push([child, id, internal])
     }
   }
   return { strings, frames, nodes }

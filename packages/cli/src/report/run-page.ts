@@ -1,4 +1,4 @@
-import { formatSize } from '@memgate/core'
+import { formatSize, type TimelinePoint } from '@memgate/core'
 import type { Capture } from '../capture.js'
 import { toTable } from './data.js'
 import type { ReportData } from './types.js'
@@ -53,7 +53,8 @@ export function runPageData(capture: Capture, leaks?: Capture): ReportData {
     title: String(capture.script ?? ''),
     factsTitle: 'Run',
     facts,
-    timeline: (m.timeline ?? []).map((p) => [round(p.t), p.heap, p.external, p.rss]),
+    timeline: toRows(m.timeline ?? []),
+    limit: null,
     profiles: {
       allocated: retainedOnly ? null : toTable(m.profile),
       retained: retained ? toTable(retained) : null,
@@ -66,6 +67,11 @@ export function runPageData(capture: Capture, leaks?: Capture): ReportData {
 /** Milliseconds for people: `850 ms`, `12.3 s` (as the page writes them). */
 export function formatDuration(ms: number): string {
   return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`
+}
+
+/** A measurement's timeline as the page's rows: `[t, heap, external, rss]`. */
+export function toRows(timeline: readonly TimelinePoint[]): ReportData['timeline'] {
+  return timeline.map((p) => [round(p.t), p.heap, p.external, p.rss])
 }
 
 function round(ms: number): number {

@@ -33,6 +33,9 @@ svg { display: block; width: 100%; }
 .peak { fill: var(--accent); }
 .peak-label { fill: var(--accent); font-size: 12px; font-weight: 600; paint-order: stroke; stroke: #fff; stroke-width: 4px; }
 .guide { stroke: var(--ink); stroke-opacity: .4; }
+.limit { stroke: #c0392b; stroke-width: 1.5; stroke-dasharray: 6 3; }
+.limit-label { fill: #c0392b; font-size: 12px; font-weight: 600; paint-order: stroke; stroke: #fff; stroke-width: 4px; }
+.crossing { fill: #c0392b; }
 #crumbs { display: flex; flex-wrap: wrap; gap: 2px; font-size: 12px; }
 .crumb { border: 0; padding: 0 4px; color: var(--muted); background: none; max-width: 24em; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
 .crumb + .crumb::before { content: "› "; }

@@ -29,7 +29,7 @@ export const BODY = `<header>
       <button type="button" id="mode-flames" aria-pressed="true">Flames</button>
       <button type="button" id="mode-icicles" aria-pressed="false">Icicles</button>
     </span>
-    <label><input type="checkbox" id="hide-internal" checked> Hide Node and memgate internals</label>
+    <label><input type="checkbox" id="hide-internal" checked> Hide Node, Vitest and memgate internals</label>
   </div>
   <div class="bar">
     <input type="search" id="search" placeholder="Search functions and files" aria-label="Search functions and files">

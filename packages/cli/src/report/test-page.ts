@@ -1,6 +1,7 @@
-import { formatSize, type HeapProfile } from '@memgate/core'
+import { formatSize, type HeapProfile, type TimelinePoint } from '@memgate/core'
 import type { SummaryEntry } from '@memgate/core/internal'
 import { toTable } from './data.js'
+import { toRows } from './run-page.js'
 import type { ReportData } from './types.js'
 
 /** What a test's heap profile sampled; `unknown` for a test not in summary.json. */
@@ -24,11 +25,15 @@ export function profileKind(entry: SummaryEntry | undefined): ProfileKind {
   return entry.limits.peak === undefined && entry.limits.leaks !== undefined ? 'retained' : 'allocated'
 }
 
-/** A page for one test's heap profile: no timeline (a profile has none), so no chart. */
+/**
+ * A page for one test's heap profile, with the test body's memory over time when its timeline was written
+ * next to the profile (the peak limit drawn across it); without one, no chart.
+ */
 export function testPageData(
   test: { file: string; name: string; entry?: SummaryEntry },
   profile: HeapProfile,
   links: { profile: string; back: string },
+  timeline: readonly TimelinePoint[] = [],
 ): ReportData {
   const { entry } = test
   const kind = profileKind(entry)
@@ -56,7 +61,8 @@ export function testPageData(
     title: `${test.file} > ${test.name}`,
     factsTitle: 'Test',
     facts,
-    timeline: [],
+    timeline: toRows(timeline),
+    limit: entry?.limits.peak ?? null,
     profiles:
       kind === 'retained' ? { allocated: null, retained: table } : { allocated: table, retained: null },
     absent: { allocated: ABSENT_ALLOCATED, retained: ABSENT_RETAINED },

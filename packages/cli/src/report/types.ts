@@ -14,6 +14,11 @@ export interface ReportData {
    * start). Empty when there is none (a test's heap profile): the page then has no chart.
    */
   timeline: [number, number, number, number][]
+  /**
+   * A peak limit to draw across the chart (bytes, on the scale of heap + external above the start, as the
+   * limit is judged), with where the readings first went over it; `null` for none.
+   */
+  limit: number | null
   /** The two views; `null` when the page has no such profile. */
   profiles: { allocated: ProfileTable | null; retained: ProfileTable | null }
   /** Why a view has no profile, said on its disabled button. */

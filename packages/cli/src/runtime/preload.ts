@@ -5,6 +5,7 @@ import { dirname } from 'node:path'
 import { isMainThread } from 'node:worker_threads'
 import { startTracking } from '@memgate/core'
 import type { Capture } from '../capture.js'
+import { mapProfile, mapSites } from './source-map.js'
 
 // From Node 22 a preload also runs in each worker thread the script starts: the script's main thread is the
 // one measured, and the capture is its own.
@@ -28,7 +29,14 @@ async function track(): Promise<void> {
   })
 
   process.once('exit', (code) => {
-    const measurement = tracking.stopNow()
+    const raw = tracking.stopNow()
+    // A TypeScript script's frames, as the page and the sites name them, are in its own lines.
+    const measurement = {
+      ...raw,
+      allocationSites: mapSites(raw.allocationSites),
+      leakSites: mapSites(raw.leakSites),
+      profile: mapProfile(raw.profile),
+    }
     const capture: Capture = {
       format: 'memgate-capture',
       version: 1,

@@ -155,6 +155,34 @@ describe('memgate report on a real Vitest run', () => {
     expect(page.url()).toMatch(/\/\.memgate\/index\.html$/)
   })
 
+  test("starts a test's flamegraph at the test's body: Vitest's own frames are internals", async () => {
+    const opened = await openReport(
+      browser,
+      join(root, '.memgate', 'src', 'rows.test.ts', 'img_src_x_onerror_alert_1.html'),
+    )
+    const flame = opened.page
+    const pathToHoldRows = async () => {
+      await flame.locator('#flamegraph g.frame', { hasText: 'holdRows' }).first().click()
+      const path = await flame.locator('#crumbs .crumb').allTextContents()
+      await flame.click('#reset')
+      return path
+    }
+    // Shown whole, the stack runs through Vitest's runner (runWithTimeout, Promise, …) to the body.
+    await flame.uncheck('#hide-internal')
+    const whole = await pathToHoldRows()
+    expect(whole).toEqual(expect.arrayContaining(['runWithTimeout', 'runWithCancel', 'Promise']))
+    await flame.check('#hide-internal')
+    // The test's body (an arrow function of rows.test.ts) sits on the root, and holdRows on it.
+    expect(await pathToHoldRows()).toEqual(['all', '(anonymous)', 'holdRows'])
+    const names = await flame.locator('#flamegraph g.frame text').allTextContents()
+    for (const runner of ['runWithTimeout', 'runWithCancel', 'Promise', 'measureRuns'])
+      expect(names).not.toContain(runner)
+    await flame.locator('#flamegraph g.frame', { hasText: '(anonymous)' }).first().hover()
+    expect(await flame.locator('#tooltip').textContent()).toContain('rows.test.ts:')
+    expect(opened.errors).toEqual([])
+    await flame.close()
+  })
+
   test("shows a leak-limited test's profile as what was still held at its end", async () => {
     await rowOf('keeps what it loads').locator('a[data-link="page"]').click()
     await page.waitForSelector('html[data-ready]')

@@ -9,10 +9,16 @@ const MARGIN = { top: 16, right: 16, bottom: 24, left: 72 }
 
 /**
  * Draws memory over time: JS heap and external memory stacked, RSS as a line (all as growth above the start,
- * so they share a scale), and the peak of heap + external marked. Hovering shows the reading under the
- * pointer in `readout`, RSS there as the whole process's.
+ * so they share a scale), and the peak of heap + external marked; a peak `limit`, if any, across it with where
+ * heap + external first went over it. Hovering shows the reading under the pointer in `readout`, RSS there as
+ * the whole process's.
  */
-export function drawChart(chart: SVGSVGElement, readout: HTMLElement, timeline: Row[]): void {
+export function drawChart(
+  chart: SVGSVGElement,
+  readout: HTMLElement,
+  timeline: Row[],
+  limit: number | null = null,
+): void {
   chart.replaceChildren()
   const width = Math.max(320, chart.clientWidth || chart.parentElement?.clientWidth || 800)
   chart.setAttribute('viewBox', `0 0 ${width} ${HEIGHT}`)
@@ -29,6 +35,7 @@ export function drawChart(chart: SVGSVGElement, readout: HTMLElement, timeline: 
     low = Math.min(low, heap, heap + external, rss)
     high = Math.max(high, heap, heap + external, rss)
   }
+  if (limit !== null) high = Math.max(high, limit)
   const step = niceStep((high - low) / 4)
   const yMin = Math.floor(low / step) * step
   const yMax = Math.ceil(high / step) * step
@@ -83,6 +90,8 @@ export function drawChart(chart: SVGSVGElement, readout: HTMLElement, timeline: 
     ),
   )
 
+  if (limit !== null) drawLimit(chart, limit, top, { x, y, width })
+
   const guide = svg('line', {
     class: 'guide',
     y1: MARGIN.top,
@@ -102,6 +111,36 @@ export function drawChart(chart: SVGSVGElement, readout: HTMLElement, timeline: 
       `(above the start), RSS ${formatSize(row[3])} (${formatSize(row[3] - rss0)} above the start)`
   }
   chart.onmouseleave = () => guide.setAttribute('visibility', 'hidden')
+}
+
+/** The limit as a line across the chart, labelled, with a mark where heap + external first went over it. */
+function drawLimit(
+  chart: SVGSVGElement,
+  limit: number,
+  top: [number, number][],
+  scale: { x: (t: number) => number; y: (bytes: number) => number; width: number },
+): void {
+  const { x, y, width } = scale
+  const crossed = top.find(([, bytes]) => bytes > limit)
+  const label = crossed
+    ? `limit ${formatSize(limit)}, over it from ${formatDuration(crossed[0])}`
+    : `limit ${formatSize(limit)}, not reached`
+  chart.append(
+    svg('line', {
+      class: 'limit',
+      x1: MARGIN.left,
+      x2: width - MARGIN.right,
+      y1: y(limit),
+      y2: y(limit),
+      'data-bytes': limit,
+    }),
+    svg(
+      'text',
+      { class: 'limit-label', x: width - MARGIN.right, y: y(limit) - 6, 'text-anchor': 'end' },
+      label,
+    ),
+  )
+  if (crossed) chart.append(svg('circle', { class: 'crossing', cx: x(crossed[0]), cy: y(limit), r: 4 }))
 }
 
 /** The timeline as CSV: a header, then one `t,heap,external,rss` row per reading (ms, bytes). */

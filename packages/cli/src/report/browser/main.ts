@@ -29,7 +29,7 @@ const state = {
 showFacts()
 const hasChart = data.timeline.length > 0
 byId('memory').hidden = !hasChart
-if (hasChart) drawChart(memoryChart, byId('chart-readout'), data.timeline)
+if (hasChart) drawChart(memoryChart, byId('chart-readout'), data.timeline, data.limit)
 rebuild()
 wireControls()
 // Ready once the first frame with the charts has been painted.
@@ -153,7 +153,7 @@ function wireControls(): void {
     clearTimeout(resizing)
     resizing = window.setTimeout(() => {
       draw()
-      if (hasChart) drawChart(memoryChart, byId('chart-readout'), data.timeline)
+      if (hasChart) drawChart(memoryChart, byId('chart-readout'), data.timeline, data.limit)
     }, 100)
   })
 }
