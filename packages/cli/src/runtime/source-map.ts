@@ -44,7 +44,7 @@ export function mapFrame(frame: Frame): Frame {
 
 /** The sites with every frame source-mapped. */
 export function mapSites(sites: readonly AllocationSite[]): AllocationSite[] {
-  return sites.map((site) => ({ bytes: site.bytes, stack: site.stack.map(mapFrame) }))
+  return sites.map((site) => ({ ...site, stack: site.stack.map(mapFrame) }))
 }
 
 /** The profile with every call frame source-mapped, in place. */

@@ -125,13 +125,22 @@ describe('memgate report on a real Vitest run', () => {
     expect(await page.locator('#tests tbody tr .name').allTextContents()).toEqual(peaks.reverse())
   })
 
-  test("opens a working flamegraph of a test's heap profile, without a chart, and comes back", async () => {
+  test("opens a working flamegraph of a test's heap profile, with its body's memory chart, and comes back", async () => {
     await rowOf(IMG).locator('a[data-link="page"]').click()
     await page.waitForSelector('html[data-ready]')
     expect(page.url()).toMatch(/\/src\/rows\.test\.ts\/img_src_x_onerror_alert_1\.html$/)
     expect(await page.locator('#title-script').textContent()).toBe(`src/rows.test.ts > ${IMG}`)
     expect(await page.title()).toBe(`memgate · src/rows.test.ts > ${IMG}`)
-    expect(await page.isHidden('#memory')).toBe(true)
+    // The plugin wrote the body's timeline beside its profile: the chart shows it, the 5 MB limit across it,
+    // crossed on the way to the body's 20 MB.
+    expect(
+      existsSync(join(root, '.memgate', 'src', 'rows.test.ts', 'img_src_x_onerror_alert_1.timeline.json')),
+    ).toBe(true)
+    expect(await page.isVisible('#memory')).toBe(true)
+    expect(await page.locator('#chart line.limit').getAttribute('data-bytes')).toBe('5000000')
+    expect(await page.locator('#chart text.limit-label').textContent()).toMatch(
+      /^limit 5 MB, over it from \d+ ms$/,
+    )
     expect(await page.getAttribute('#view-allocated', 'aria-pressed')).toBe('true')
     expect(await page.isDisabled('#view-retained')).toBe(true)
     expect(await page.locator('#flamegraph g.frame text').allTextContents()).toContain('holdRows')

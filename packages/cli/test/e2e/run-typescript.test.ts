@@ -4,8 +4,7 @@ import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { beforeAll, expect, test } from 'vitest'
 import { readCapture } from '../../src/capture.js'
-import type { ReportData } from '../../src/report/types.js'
-import { memgate } from '../fixtures/report-page.js'
+import { memgate, pageFrames } from '../fixtures/report-page.js'
 
 // A TypeScript script as a user writes it: types, blank lines, the allocating function well below line 1.
 const SCRIPT = [
@@ -38,19 +37,6 @@ beforeAll(() => {
   writeFileSync(join(dir, 'script.ts'), SCRIPT)
   writeFileSync(join(dir, 'script.mts'), SCRIPT)
 })
-
-/** The frames of a page's "allocated" view named `name`, as `file:line`. */
-function pageFrames(html: string, name: string): string[] {
-  const json = /<script type="application\/json" id="memgate-data">(.*?)<\/script>/s.exec(html)?.[1] ?? ''
-  const table = (JSON.parse(json) as ReportData).profiles.allocated
-  if (!table) return []
-  const found: string[] = []
-  for (let f = 0; f < table.frames.length; f += 5) {
-    if (table.strings[table.frames[f] ?? -1] !== name) continue
-    found.push(`${table.strings[table.frames[f + 1] ?? -1]}:${table.frames[f + 2]}`)
-  }
-  return found
-}
 
 test.each(['script.ts', 'script.mts'])(
   'memgate run %s names the lines of the TypeScript source in its sites and its flamegraph',

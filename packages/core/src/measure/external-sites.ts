@@ -53,7 +53,8 @@ export function recordExternalSites(): ExternalSites {
   const state = new Float64Array([0, Number.NaN, 0, 0])
 
   const keep = (all: CallSiteLike[]) => {
-    // Frames with no script are native code and the inspector's own expression (the tick's caller).
+    // Frames with no script are builtins (an interrupted `get length`) and the inspector's expression that
+    // calls the tick: left out, as sites are matched without them (profile.ts).
     const sites = all.filter((site) => site.getScriptNameOrSourceURL())
     const depth = Math.min(sites.length, DEPTH)
     const used = state[3] ?? 0

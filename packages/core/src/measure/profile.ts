@@ -119,8 +119,12 @@ export function topSites(
     const shown = stack.filter((frame) => frame.functionName !== EXTERNAL_FRAME && filter(frame))
     if (shown.length === 0) return
     const kept = shown.slice(-frames).reverse()
-    // By line, as a site is shown: external memory's frames place a function at its first token, V8's at its parameters.
-    const key = kept.map((f) => `${f.functionName}@${f.url}:${f.line}`).join('<')
+    // By line, as a site is shown, and without builtins (frames with no script): external memory's stacks
+    // place a function at its first token where V8's profile has its parameters, and have no builtins.
+    const scripted = kept.filter((f) => f.url !== '')
+    const key = (scripted.length > 0 ? scripted : kept)
+      .map((f) => `${f.functionName}@${f.url}:${f.line}`)
+      .join('<')
     const site = sites.get(key) ?? { bytes: 0, stack: kept }
     sites.set(key, site)
     site.bytes += node.selfSize

@@ -1,5 +1,6 @@
+import { writeFileSync } from 'node:fs'
 import { basename, join, relative } from 'node:path'
-import { type HeapProfile, writeHeapProfile } from '@memgate/core'
+import { type Measurement, writeHeapProfile } from '@memgate/core'
 import type { RunnerTestCase as Test } from 'vitest'
 import type { RuntimeSettings } from './settings.js'
 
@@ -26,10 +27,12 @@ export function artifactPath(
  */
 export async function attachProfile(
   test: Test,
-  profile: HeapProfile,
+  { profile, timeline }: Pick<Measurement, 'profile' | 'timeline'>,
   settings: RuntimeSettings,
 ): Promise<string> {
   const path = writeHeapProfile(artifactPath(test, settings, 'heapprofile'), profile)
+  // Beside it, the body's memory over time: `memgate report` draws it on the test's page, with the limit.
+  writeFileSync(path.replace(/\.heapprofile$/, '.timeline.json'), JSON.stringify(timeline))
   await attach(test, settings, path, "heap profile of the test body, for Chrome DevTools' Memory panel")
   return path
 }

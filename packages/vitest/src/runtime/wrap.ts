@@ -129,7 +129,7 @@ async function measureBody(
         `${formatSize(screened.peak)}, not clearly within the limit, so it was measured again in full; the ` +
         'figures and sites above are from that second run.'
   try {
-    const written = await attachProfile(test, first.measurement.profile, settings)
+    const written = await attachProfile(test, first.measurement, settings)
     if (test.meta.memgateResult) test.meta.memgateResult.profile = relative(settings.root, written)
   } catch (error) {
     // The limit stays the failure: a profile that cannot be saved is only noted under it.

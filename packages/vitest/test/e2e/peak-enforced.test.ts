@@ -45,7 +45,7 @@ describe('limitMemory', () => {
       // The top site is the function that made it, most of its bytes external memory.
       expect(errors[0]?.message).toMatch(
         new RegExp(
-          `\\n\\nTop allocation sites \\(bytes allocated, freed or not\\):\\n +(?:2\\d|3\\d) MB {2}${site} \\(\\S*peak\\.test\\.ts:\\d+\\) {2}\\((?:external memory|[\\d.]+ MB of it external memory)\\)\\n`,
+          `\\n\\nTop allocation sites \\(bytes allocated, freed or not\\):\\n +[23]\\d(?:\\.\\d)? MB {2}${site} \\(\\S*peak\\.test\\.ts:\\d+\\) {2}\\((?:external memory|[\\d.]+ MB of it external memory)\\)\\n`,
         ),
       )
     }
