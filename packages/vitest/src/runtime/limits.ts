@@ -2,6 +2,8 @@ import { parseSize, type Size } from '@memgate/core'
 import type { TestOptions } from 'vitest'
 import { checkOptionsObject, readLeakOptions } from './leak-options.js'
 import type { DeclaredLimits, LeakCheckOptions, LeakIgnore, MemgateLimits, Pattern } from './limit-types.js'
+import { assertPluginPresent } from './presence.js'
+import { show } from './show.js'
 
 declare module 'vitest' {
   interface TaskMeta {
@@ -71,6 +73,8 @@ function declareLimits(
   limit: Size | false,
   options: { peak?: Size | false; leaks?: Size | false } & LeakCheckOptions,
 ): TestOptions {
+  // Before the input is read: without the plugin, no limit can hold, right or wrong.
+  assertPluginPresent(`${name}(${show(limit)})`)
   checkOptionsObject({ name, limit }, options, EXAMPLES[name])
   const other = main === 'peak' ? 'leaks' : 'peak'
   const { [other]: otherLimit, ...leakOptions } = options
