@@ -16,7 +16,7 @@ import { diagnoseBody, diagnosisSection } from './diagnosis.js'
 import type { MeasuredRun } from './diagnosis-budget.js'
 import { ignoredSection, type LeakReading, leakReading, siteIgnoredBytes } from './leak-check.js'
 import type { MemgateLimits } from './limit-types.js'
-import { applicableLimits } from './limits.js'
+import { applicableLimits, declaredLimits } from './limits.js'
 import { peakResult, toResult } from './result.js'
 import type { RuntimeSettings } from './settings.js'
 import { isShownFrame } from './sites.js'
@@ -31,7 +31,7 @@ type TestFn = () => unknown
  * the fixtures only the body uses). A retry or a repeat calls it again, for a measurement of its own.
  */
 export async function runMeasured(test: Test, body: TestFn, settings: RuntimeSettings): Promise<void> {
-  const limits = applicableLimits(settings.fence, test.meta.memgate?.limits)
+  const limits = applicableLimits(settings.fence, declaredLimits(test))
   const limited = limits.peak !== undefined || limits.leaks !== undefined
   if (!limited && !settings.summary) {
     await body()
