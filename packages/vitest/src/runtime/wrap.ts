@@ -130,7 +130,8 @@ async function measureBody(
         'figures and sites above are from that second run.'
   try {
     const written = await attachProfile(test, first.measurement.profile, settings)
-    if (test.meta.memgateResult) test.meta.memgateResult.profile = relative(settings.root, written)
+    if (test.meta.memgateResult) test.meta.memgateResult.profile = relative(settings.root, written.path)
+    for (const failure of failures) failure.message += written.note
   } catch (error) {
     // The limit stays the failure: a profile that cannot be saved is only noted under it.
     for (const failure of failures)
@@ -197,7 +198,7 @@ async function judgeLeak(
   if (snapshot) {
     if (test.meta.memgateResult) test.meta.memgateResult.snapshot = relative(settings.root, snapshot)
     try {
-      await attachSnapshot(test, settings, snapshot)
+      sections += await attachSnapshot(test, settings, snapshot)
     } catch (error) {
       sections += `\n\nmemgate could not attach the heap snapshot: ${(error as Error).message}`
     }
