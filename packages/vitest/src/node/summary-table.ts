@@ -1,5 +1,6 @@
 import { formatSize } from '@memgate/core'
-import type { Summary, SummaryEntry } from '@memgate/core/internal'
+import type { SummaryEntry } from '@memgate/core/internal'
+import type { MemgateSummary, TimedOutEntry } from './summary.js'
 
 const HEADER = ['test', 'peak', 'allocated', 'leaked', 'limit', 'verdict', 'top allocating function']
 // Columns of sizes are right-aligned.
@@ -9,13 +10,18 @@ const NAME_WIDTH = 60
 const CONTINUED = '  '
 
 /** The summary as a plain-text table for the terminal. */
-export function formatSummary(summary: Summary): string {
-  const title =
+export function formatSummary(summary: MemgateSummary): string {
+  const measured =
     summary.measured > summary.tests.length
       ? `memgate: the ${summary.tests.length} of ${summary.measured} measured tests with the highest peak`
       : `memgate: ${summary.measured} measured test${summary.measured === 1 ? '' : 's'}, highest peak first`
-  if (summary.tests.length === 0) return `${title}\n`
-  const rows = summary.tests.map(toRow)
+  const { timedOut } = summary
+  const title =
+    timedOut.length > 0
+      ? `${measured}; ${timedOut.length} timed out, listed last without figures (the timeout interrupted ${timedOut.length === 1 ? 'its body' : 'their bodies'})`
+      : measured
+  if (summary.tests.length === 0 && timedOut.length === 0) return `${title}\n`
+  const rows = [...summary.tests.map(toRow), ...timedOut.map(timedOutRow)]
   const widths = HEADER.map((title, column) =>
     Math.max(
       title.length,
@@ -58,6 +64,14 @@ function toRow(entry: SummaryEntry): { name: string[]; figures: string[] } {
   }
 }
 
+/** A test that timed out: no figures, its body having been interrupted. */
+function timedOutRow(entry: TimedOutEntry): { name: string[]; figures: string[] } {
+  return {
+    name: wrap(`${entry.file} > ${entry.name}`, NAME_WIDTH),
+    figures: ['-', '-', '-', limits(entry), entry.verdict, 'body interrupted: not measured'],
+  }
+}
+
 /** `text` in lines of at most `width` characters, broken at spaces (and inside a word longer than a line). */
 export function wrap(text: string, width: number): string[] {
   const lines: string[] = []
@@ -80,7 +94,7 @@ export function wrap(text: string, width: number): string[] {
   return lines.map((line, index) => (index > 0 ? `${CONTINUED}${line}` : line))
 }
 
-function limits({ limits }: SummaryEntry): string {
+function limits({ limits }: Pick<SummaryEntry, 'limits'>): string {
   const parts: string[] = []
   if (limits.peak !== undefined) parts.push(`peak ${formatSize(limits.peak)}`)
   if (limits.leaks !== undefined) parts.push(`leaks ${formatSize(limits.leaks)}`)

@@ -17,7 +17,7 @@ import type { MeasuredRun } from './diagnosis-budget.js'
 import { ignoredSection, type LeakReading, leakReading, siteIgnoredBytes } from './leak-check.js'
 import type { MemgateLimits } from './limit-types.js'
 import { applicableLimits, declaredLimits } from './limits.js'
-import { peakResult, toResult } from './result.js'
+import { isTimeout, peakResult, timedOutResult, toResult } from './result.js'
 import type { RuntimeSettings } from './settings.js'
 import { isShownFrame } from './sites.js'
 import { mapSites } from './source-map.js'
@@ -82,8 +82,8 @@ async function screenPeak(
     thrown = { error }
   }
   const measurement = await tracking.stop()
-  const result = peakResult(measurement, limits)
-  test.meta.memgateResult = result
+  test.meta.memgateResult =
+    thrown && isTimeout(test, thrown.error) ? timedOutResult(limits) : peakResult(measurement, limits)
   if (thrown) throw thrown.error
   const passed = test.fails === true || (limits.peak as number) - measurement.peak >= SCREEN_MARGIN
   return { passed, measurement }
@@ -99,7 +99,10 @@ async function measureBody(
   const runs = limits.leaks !== undefined ? (limits.runs ?? 1) : 1
   const options = trackingOptions(limits, settings)
   const first = await measureRuns(body, 1, options)
-  test.meta.memgateResult = toResult(first.measurement, limits, options.sampling?.keep ?? 'allocated')
+  test.meta.memgateResult =
+    first.thrown && isTimeout(test, first.thrown.error)
+      ? timedOutResult(limits)
+      : toResult(first.measurement, limits, options.sampling?.keep ?? 'allocated')
   if (first.thrown) throw first.thrown.error
   // The runs after the first are profiled for what they retain: the leak sites of the growth per run.
   const later =
@@ -108,7 +111,10 @@ async function measureBody(
       : undefined
   const leak = leakReading(first.measurement, later?.measurement, runs)
   if (later) test.meta.memgateResult.leakedPerRun = leak.perRun
-  if (later?.thrown) throw later.thrown.error
+  if (later?.thrown) {
+    if (isTimeout(test, later.thrown.error)) test.meta.memgateResult = timedOutResult(limits)
+    throw later.thrown.error
+  }
   // An expected failure is flipped to a pass after the run, so a limit failure would read as a pass.
   if (test.fails || test.result?.state === 'fail') return
   const failures: Error[] = checkLimits(first.measurement, limits, leak)
