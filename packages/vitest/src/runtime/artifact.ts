@@ -34,9 +34,9 @@ function attempt(test: Test): { number: number; of: number } | undefined {
 
 /**
  * Writes the test's heap profile and attaches it to the test, so the UI and HTML reporter offer it; returns
- * where it went, and a note for the failure when it could not be attached. Vitest takes annotations only
- * while the test runs (not on a later repeat, where its state already reads passed): the file is written
- * either way.
+ * where it went, and for an attempt of a test with retries (not attached) the line naming it, for its failure.
+ * Vitest takes annotations only while the test runs (not on a later repeat, where its state already reads
+ * passed): the file is written either way.
  */
 export async function attachProfile(
   test: Test,
@@ -53,9 +53,12 @@ export async function attachProfile(
   return { path, note }
 }
 
-/** Attaches a heap snapshot a leak diagnosis wrote; returns a note for the failure, as {@link attachProfile}. */
-export async function attachSnapshot(test: Test, settings: RuntimeSettings, path: string): Promise<string> {
-  return attach(
+/**
+ * Attaches a heap snapshot a leak diagnosis wrote. An attempt of a test with retries is not annotated (see
+ * `attach`): the diagnosis section of its failure names its snapshot already.
+ */
+export async function attachSnapshot(test: Test, settings: RuntimeSettings, path: string): Promise<void> {
+  await attach(
     test,
     settings,
     path,

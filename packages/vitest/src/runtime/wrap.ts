@@ -204,7 +204,7 @@ async function judgeLeak(
   if (snapshot) {
     if (test.meta.memgateResult) test.meta.memgateResult.snapshot = relative(settings.root, snapshot)
     try {
-      sections += await attachSnapshot(test, settings, snapshot)
+      await attachSnapshot(test, settings, snapshot)
     } catch (error) {
       sections += `\n\nmemgate could not attach the heap snapshot: ${(error as Error).message}`
     }
