@@ -12,8 +12,8 @@ test('with retry: 2, each attempt writes its own heap profile and its error name
   let annotations: unknown[] = ['not read']
   const collector: Reporter = {
     onTestRunEnd(modules: ReadonlyArray<TestModule>) {
-      const [test] = modules.flatMap((module) => [...module.children.allTests()])
-      annotations = [...(test?.annotations() ?? [])]
+      const tests = modules.flatMap((module) => [...module.children.allTests()])
+      annotations = tests.flatMap((test) => [...test.annotations()])
     },
   }
   const run = await runFixture('retry', { inline: { reporters: ['default', collector] } })
@@ -38,6 +38,16 @@ test('with retry: 2, each attempt writes its own heap profile and its error name
   })
   // An annotation would be listed under every attempt's error, as each attempt's was before.
   expect(annotations).toEqual([])
-  expect(run.output.match(/\.heapprofile/g)).toHaveLength(3)
   expect(meta.memgateResult?.profile).toBe(profile(3))
+  // A test that passes on its second attempt keeps its first attempt's profile, named in that attempt's error.
+  const later = testNamed(run, 'over its limit on its first attempt only')
+  expect(later.state).toBe('passed')
+  expect(later.meta.memgateResult?.profile).toBeUndefined()
+  const first = join(
+    '.memgate',
+    'retry.test.ts',
+    'over_its_limit_on_its_first_attempt_only.attempt-1.heapprofile',
+  )
+  expect(existsSync(join(root, first))).toBe(true)
+  expect(run.output.match(/\.heapprofile/g)).toHaveLength(3)
 })
