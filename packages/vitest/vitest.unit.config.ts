@@ -12,5 +12,7 @@ export default defineProject({
   test: {
     name: 'vitest-plugin:unit',
     include: ['test/unit/**/*.test.ts'],
+    // The unit tests call limitMemory() and limitLeaks() as a project with the plugin would.
+    setupFiles: ['test/unit/plugin-present.ts'],
   },
 })

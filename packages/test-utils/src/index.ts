@@ -13,6 +13,8 @@ export interface FixtureRun {
   tests: FixtureTest[]
   /** Errors of the test modules themselves (collection failures). */
   moduleErrors: string[]
+  /** The class names of those errors, in the same order. */
+  moduleErrorNames: string[]
   /** Everything Vitest printed (the fixture runs with a silent reporter). */
   output: string
 }
@@ -61,8 +63,10 @@ export async function runVitest(root: string, options: RunOptions = {}): Promise
     const { testModules } = await vitest.start()
     const tests: FixtureTest[] = []
     const moduleErrors: string[] = []
+    const moduleErrorNames: string[] = []
     for (const module of testModules) {
       moduleErrors.push(...module.errors().map((error) => error.message))
+      moduleErrorNames.push(...module.errors().map((error) => error.name ?? 'Error'))
       for (const test of module.children.allTests()) {
         const result = test.result()
         tests.push({
@@ -77,7 +81,7 @@ export async function runVitest(root: string, options: RunOptions = {}): Promise
         })
       }
     }
-    return { tests, moduleErrors, output }
+    return { tests, moduleErrors, moduleErrorNames, output }
   } finally {
     await vitest.close()
     process.exitCode = exitCode

@@ -90,6 +90,22 @@ export class RunnerNotMemgateError extends MemgateError {
   }
 }
 
+/**
+ * `limitMemory()` or `limitLeaks()` is called in a project without the plugin: nothing would measure the test,
+ * which would pass whatever it used. Thrown when the test file is collected.
+ */
+export class PluginMissingError extends MemgateError {
+  constructor(call: string) {
+    super(
+      'MEMGATE_PLUGIN_MISSING',
+      `${call} needs memgate's Vitest plugin, which this project does not load: without it the limit is not ` +
+        'measured and the test would pass unchecked. Add it to vitest.config.ts: `import { memgate } from ' +
+        "'@memgate/vitest'` and `plugins: [memgate()]` in `defineConfig({ ... })` (with `test.projects`, in " +
+        'each project whose tests set limits).',
+    )
+  }
+}
+
 /** An option given to `memgate()` that cannot be used. */
 export class InvalidOptionError extends MemgateError {
   /** The option's name. */

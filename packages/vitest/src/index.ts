@@ -9,6 +9,7 @@ export {
   MemoryLimitError,
   MemoryRegressionError,
   NotInBaselineError,
+  PluginMissingError,
   RunnerNotMemgateError,
 } from './errors.js'
 export type { GateOptions, MemgateOptions } from './options.js'

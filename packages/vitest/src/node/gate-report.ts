@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs'
 import { relative, resolve } from 'node:path'
 import type { TestCase, TestModule } from 'vitest/node'
 import { type BaselineEntry, type Comparison, compare, gatedFigures, testId } from '../runtime/gate.js'
-import type { MemgateResult } from '../runtime/result.js'
+import { isMeasuredResult, type MeasuredResult } from '../runtime/result.js'
 import { byCodePoint } from './baseline.js'
 import type { GateRegistry, ProjectGate } from './gate-config.js'
 
@@ -67,7 +67,9 @@ function report(gates: ProjectGate[], modules: readonly TestModule[], registry: 
     for (const test of module.children.allTests()) {
       const id = testId(gate.project, file, test.fullName)
       const result = test.meta().memgateResult
-      const current = result ? larger(seen.get(id)?.current, result) : seen.get(id)?.current
+      // A test that timed out has no figures to compare or record: it keeps its entry, as a failed test does.
+      const current =
+        result && isMeasuredResult(result) ? larger(seen.get(id)?.current, result) : seen.get(id)?.current
       seen.set(id, { test, current })
     }
   }
@@ -218,7 +220,7 @@ function fileOf(id: string, gate: ProjectGate): string {
 }
 
 /** The test's gated figures; with several tests of one id, the larger of each. */
-function larger(previous: BaselineEntry | undefined, result: MemgateResult): BaselineEntry {
+function larger(previous: BaselineEntry | undefined, result: MeasuredResult): BaselineEntry {
   const entry = gatedFigures(result)
   if (entry.peak !== undefined && previous?.peak !== undefined)
     entry.peak = Math.max(entry.peak, previous.peak)

@@ -4,7 +4,10 @@ import { type Measurement, writeHeapProfile } from '@memgate/core'
 import type { RunnerTestCase as Test } from 'vitest'
 import type { RuntimeSettings } from './settings.js'
 
-/** Where a test's artifact goes: `<outputDir>/<test file, from the root>/<test name>.<extension>`. */
+/**
+ * Where a test's artifact goes: `<outputDir>/<test file, from the root>/<test name>.<extension>`, or
+ * `<test name>.attempt-<n>.<extension>` for a test with retries, so that each attempt keeps its own.
+ */
 export function artifactPath(
   test: Test,
   settings: Pick<RuntimeSettings, 'outputDir' | 'root'>,
@@ -17,27 +20,46 @@ export function artifactPath(
       .replace(/[^\w.-]+/g, '_')
       .replace(/^_+|_+$/g, '')
       .slice(0, 120) || 'test'
-  return join(settings.outputDir, folder, `${name}.${extension}`)
+  const tried = attempt(test)
+  return join(settings.outputDir, folder, `${name}${tried ? `.attempt-${tried.number}` : ''}.${extension}`)
+}
+
+/** Which attempt of a test with retries is running (from 1), and of how many; none without retries. */
+function attempt(test: Test): { number: number; of: number } | undefined {
+  // `retry` is a count, or (Vitest 4.1 and later) an object with one.
+  const retry = test.retry as number | { count?: number } | undefined
+  const retries = typeof retry === 'number' ? retry : (retry?.count ?? 0)
+  if (retries <= 0) return undefined
+  return { number: (test.result?.retryCount ?? 0) + 1, of: retries + 1 }
 }
 
 /**
  * Writes the test's heap profile and attaches it to the test, so the UI and HTML reporter offer it; returns
- * where it went. Vitest takes annotations only while the test runs (not on a later repeat, where its state
- * already reads passed): the file is written either way.
+ * where it went, and for an attempt of a test with retries (not attached) the line naming it, for its failure.
+ * Vitest takes annotations only while the test runs (not on a later repeat, where its state already reads
+ * passed): the file is written either way.
  */
 export async function attachProfile(
   test: Test,
   { profile, timeline }: Pick<Measurement, 'profile' | 'timeline'>,
   settings: RuntimeSettings,
-): Promise<string> {
+): Promise<{ path: string; note: string }> {
   const path = writeHeapProfile(artifactPath(test, settings, 'heapprofile'), profile)
   // Beside it, the body's memory over time: `memgate report` draws it on the test's page, with the limit.
   writeFileSync(path.replace(/\.heapprofile$/, '.timeline.json'), JSON.stringify(timeline))
-  await attach(test, settings, path, "heap profile of the test body, for Chrome DevTools' Memory panel")
-  return path
+  const note = await attach(
+    test,
+    settings,
+    path,
+    "heap profile of the test body, for Chrome DevTools' Memory panel",
+  )
+  return { path, note }
 }
 
-/** Attaches a heap snapshot a leak diagnosis wrote. */
+/**
+ * Attaches a heap snapshot a leak diagnosis wrote. An attempt of a test with retries is not annotated (see
+ * `attach`): the diagnosis section of its failure names its snapshot already.
+ */
 export async function attachSnapshot(test: Test, settings: RuntimeSettings, path: string): Promise<void> {
   await attach(
     test,
@@ -47,10 +69,16 @@ export async function attachSnapshot(test: Test, settings: RuntimeSettings, path
   )
 }
 
-async function attach(test: Test, settings: RuntimeSettings, path: string, what: string): Promise<void> {
-  if (test.result?.state !== 'run') return
-  await test.context.annotate(`${what}: ${relative(settings.root, path)}`, 'memgate', {
-    path,
-    contentType: 'application/json',
-  })
+/**
+ * Annotates the test with the file. Not an attempt of a test with retries: Vitest lists all of a test's
+ * annotations under each of its errors, so each attempt's error would list every attempt's file. Its file is
+ * named in its own error instead: the note returned.
+ */
+async function attach(test: Test, settings: RuntimeSettings, path: string, what: string): Promise<string> {
+  const shown = relative(settings.root, path)
+  const tried = attempt(test)
+  if (tried) return `\n\nAttempt ${tried.number} of ${tried.of}: ${what}: ${shown}`
+  if (test.result?.state === 'run')
+    await test.context.annotate(`${what}: ${shown}`, 'memgate', { path, contentType: 'application/json' })
+  return ''
 }

@@ -2,12 +2,14 @@ import { relative } from 'node:path'
 import type { RunnerTestCase as Test } from 'vitest'
 import { MemoryRegressionError, NotInBaselineError } from '../errors.js'
 import { compare, describeGrowth, gatedFigures, testId } from './gate.js'
+import { isMeasuredResult } from './result.js'
 import type { GateSettings } from './settings.js'
 
 /** Throws when a measured test grew beyond the tolerance over its baseline entry (or, if asked, has none). */
 export function checkGate(test: Test, gate: GateSettings, root: string): void {
   const result = test.meta.memgateResult
-  if (!result) return
+  // A test that timed out has no figures (and failed: this check is for passing tests).
+  if (!result || !isMeasuredResult(result)) return
   const id = testId(gate.project, relative(root, test.file.filepath), test.fullTestName)
   const entry = gate.entries[id]
   if (!entry) {

@@ -1,11 +1,42 @@
 import { parseSize, type Size } from '@memgate/core'
-import type { TestOptions } from 'vitest'
+import type { RunnerTestCase, TestOptions } from 'vitest'
 import { checkOptionsObject, readLeakOptions } from './leak-options.js'
 import type { DeclaredLimits, LeakCheckOptions, LeakIgnore, MemgateLimits, Pattern } from './limit-types.js'
+import { assertPluginPresent } from './presence.js'
+import { show } from './show.js'
 
 declare module 'vitest' {
   interface TaskMeta {
     memgate?: { limits: DeclaredLimits }
+  }
+}
+
+/** A test or describe block, with the blocks around it. */
+export type LimitedTask = Pick<RunnerTestCase, 'meta'> & { suite?: LimitedTask | undefined }
+
+/**
+ * The limits a test declared, by kind, its own or its describe blocks': the nearest declaration of a peak limit
+ * and the nearest of a leak limit (with that call's `runs`, `ignore`, `diagnose`), each from wherever it is.
+ * Vitest hands a test only the nearest `meta.memgate` of all, which a test's `limitLeaks()` would take the
+ * enclosing block's `limitMemory()` out of; each block keeps its own (over its parents'), so they are read here.
+ */
+export function declaredLimits(test: LimitedTask): DeclaredLimits | undefined {
+  let peak: DeclaredLimits | undefined
+  let leaks: DeclaredLimits | undefined
+  for (let task: LimitedTask | undefined = test; task && !(peak && leaks); task = task.suite) {
+    const limits = task.meta.memgate?.limits
+    if (!limits) continue
+    if (!peak && 'peak' in limits) peak = limits
+    if (!leaks && 'leaks' in limits) leaks = limits
+  }
+  if (!peak && !leaks) return undefined
+  const { runs, ignore, diagnose } = leaks ?? {}
+  return {
+    ...(peak ? { peak: peak.peak } : {}),
+    ...(leaks ? { leaks: leaks.leaks } : {}),
+    ...(runs !== undefined ? { runs } : {}),
+    ...(ignore !== undefined ? { ignore } : {}),
+    ...(diagnose !== undefined ? { diagnose } : {}),
   }
 }
 
@@ -71,6 +102,8 @@ function declareLimits(
   limit: Size | false,
   options: { peak?: Size | false; leaks?: Size | false } & LeakCheckOptions,
 ): TestOptions {
+  // Before the input is read: without the plugin, no limit can hold, right or wrong.
+  assertPluginPresent(`${name}(${show(limit)})`)
   checkOptionsObject({ name, limit }, options, EXAMPLES[name])
   const other = main === 'peak' ? 'leaks' : 'peak'
   const { [other]: otherLimit, ...leakOptions } = options

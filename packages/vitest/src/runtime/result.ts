@@ -3,9 +3,16 @@ import type { MemgateLimits } from './limit-types.js'
 
 /** What memgate measured for a test, in bytes: `task.meta.memgateResult`, for reporters. */
 export interface MemgateResult {
-  peak: number
-  peakHeap: number
-  peakExternal: number
+  /**
+   * `true`: the test timed out, which interrupted its body, so none of its figures are kept (a figure of part
+   * of a body would be taken for the whole): no peak, no allocated or leaked figures, no sites, no profile.
+   * The gate neither compares nor records it.
+   */
+  timedOut?: true
+  /** Most memory the body held at once (absent when it timed out, as the other figures). */
+  peak?: number
+  peakHeap?: number
+  peakExternal?: number
   /**
    * `'peak-only'`: the test passed on a peak-only measurement (a peak limit alone, well within it: see the
    * README, "What a verdict costs"), so there are no allocated or leaked figures, no sites and no profile.
@@ -40,12 +47,36 @@ declare module 'vitest' {
   }
 }
 
+/** A result with figures: the body ran to its end. */
+export type MeasuredResult = MemgateResult &
+  Required<Pick<MemgateResult, 'peak' | 'peakHeap' | 'peakExternal'>>
+
 /** A result with every figure: the test was measured in full. */
-export type FullResult = MemgateResult &
+export type FullResult = MeasuredResult &
   Required<Pick<MemgateResult, 'allocated' | 'leaked' | 'leakedHeap' | 'leakedExternal' | 'profileKeeps'>>
 
+export function isMeasuredResult(result: MemgateResult): result is MeasuredResult {
+  return result.timedOut !== true && result.peak !== undefined
+}
+
 export function isFullResult(result: MemgateResult): result is FullResult {
-  return result.measured !== 'peak-only'
+  return isMeasuredResult(result) && result.measured !== 'peak-only'
+}
+
+/** The result of a test that timed out: its limits, and no figures. */
+export function timedOutResult(limits: MemgateLimits): MemgateResult {
+  return { timedOut: true, limits: { ...limits } }
+}
+
+/**
+ * Whether what the body threw is Vitest's timeout of the test: the error Vitest aborts the test's signal with
+ * (by its message too, for a runner whose context has no signal).
+ */
+export function isTimeout(test: { context?: { signal?: AbortSignal } }, error: unknown): boolean {
+  const signal = test.context?.signal
+  if (signal?.aborted && signal.reason === error) return true
+  const message = (error as { message?: unknown } | null)?.message
+  return typeof message === 'string' && /^Test timed out in \d+ms\./.test(message)
 }
 
 /** The result of a test that passed on a peak-only measurement. */

@@ -1,11 +1,15 @@
 // The setup file the plugin adds. The runner it also sets (runner.ts) measures the test bodies; this file
-// holds each measured test to its baseline entry when the regression gate is on, and fails a limited test
-// when the project's runner is not memgate's, rather than let it pass unmeasured. One file: each setup file
-// costs every test file ~10 ms.
+// marks the test file's context as one the plugin runs in (see presence.ts), holds each measured test to its
+// baseline entry when the regression gate is on, and fails a limited test when the project's runner is not
+// memgate's, rather than let it pass unmeasured. One file: each setup file costs every test file ~10 ms.
 import { afterEach, beforeEach, type RunnerTestCase } from 'vitest'
 import { RunnerNotMemgateError } from '../errors.js'
+import { markPluginPresent } from './presence.js'
 import { isMeasured, RUNNER_MARK } from './runner.js'
 import { readSettings } from './settings.js'
+
+// limitMemory() and limitLeaks() check for it when the file is collected, which is after this file ran.
+markPluginPresent()
 
 const settings = readSettings()
 

@@ -16,8 +16,8 @@ import { diagnoseBody, diagnosisSection } from './diagnosis.js'
 import type { MeasuredRun } from './diagnosis-budget.js'
 import { ignoredSection, type LeakReading, leakReading, siteIgnoredBytes } from './leak-check.js'
 import type { MemgateLimits } from './limit-types.js'
-import { applicableLimits } from './limits.js'
-import { peakResult, toResult } from './result.js'
+import { applicableLimits, declaredLimits } from './limits.js'
+import { isTimeout, peakResult, timedOutResult, toResult } from './result.js'
 import type { RuntimeSettings } from './settings.js'
 import { isShownFrame } from './sites.js'
 import { mapSites } from './source-map.js'
@@ -31,7 +31,7 @@ type TestFn = () => unknown
  * the fixtures only the body uses). A retry or a repeat calls it again, for a measurement of its own.
  */
 export async function runMeasured(test: Test, body: TestFn, settings: RuntimeSettings): Promise<void> {
-  const limits = applicableLimits(settings.fence, test.meta.memgate?.limits)
+  const limits = applicableLimits(settings.fence, declaredLimits(test))
   const limited = limits.peak !== undefined || limits.leaks !== undefined
   if (!limited && !settings.summary) {
     await body()
@@ -82,8 +82,8 @@ async function screenPeak(
     thrown = { error }
   }
   const measurement = await tracking.stop()
-  const result = peakResult(measurement, limits)
-  test.meta.memgateResult = result
+  test.meta.memgateResult =
+    thrown && isTimeout(test, thrown.error) ? timedOutResult(limits) : peakResult(measurement, limits)
   if (thrown) throw thrown.error
   const passed = test.fails === true || (limits.peak as number) - measurement.peak >= SCREEN_MARGIN
   return { passed, measurement }
@@ -99,7 +99,10 @@ async function measureBody(
   const runs = limits.leaks !== undefined ? (limits.runs ?? 1) : 1
   const options = trackingOptions(limits, settings)
   const first = await measureRuns(body, 1, options)
-  test.meta.memgateResult = toResult(first.measurement, limits, options.sampling?.keep ?? 'allocated')
+  test.meta.memgateResult =
+    first.thrown && isTimeout(test, first.thrown.error)
+      ? timedOutResult(limits)
+      : toResult(first.measurement, limits, options.sampling?.keep ?? 'allocated')
   if (first.thrown) throw first.thrown.error
   // The runs after the first are profiled for what they retain: the leak sites of the growth per run.
   const later =
@@ -108,7 +111,10 @@ async function measureBody(
       : undefined
   const leak = leakReading(first.measurement, later?.measurement, runs)
   if (later) test.meta.memgateResult.leakedPerRun = leak.perRun
-  if (later?.thrown) throw later.thrown.error
+  if (later?.thrown) {
+    if (isTimeout(test, later.thrown.error)) test.meta.memgateResult = timedOutResult(limits)
+    throw later.thrown.error
+  }
   // An expected failure is flipped to a pass after the run, so a limit failure would read as a pass.
   if (test.fails || test.result?.state === 'fail') return
   const failures: Error[] = checkLimits(first.measurement, limits, leak)
@@ -130,7 +136,8 @@ async function measureBody(
         'figures and sites above are from that second run.'
   try {
     const written = await attachProfile(test, first.measurement, settings)
-    if (test.meta.memgateResult) test.meta.memgateResult.profile = relative(settings.root, written)
+    if (test.meta.memgateResult) test.meta.memgateResult.profile = relative(settings.root, written.path)
+    for (const failure of failures) failure.message += written.note
   } catch (error) {
     // The limit stays the failure: a profile that cannot be saved is only noted under it.
     for (const failure of failures)

@@ -1,7 +1,8 @@
 import { InvalidSizeError } from '@memgate/core'
 import { describe, expect, test } from 'vitest'
 import { InvalidLimitOptionError, limitLeaks, limitMemory } from '../../src/index.js'
-import { applicableLimits } from '../../src/runtime/limits.js'
+import type { DeclaredLimits } from '../../src/runtime/limit-types.js'
+import { applicableLimits, declaredLimits, type LimitedTask } from '../../src/runtime/limits.js'
 
 describe('limitMemory', () => {
   test('carries the peak limit in bytes in the test meta', () => {
@@ -58,5 +59,45 @@ describe("a test's own ignore", () => {
     expect(applicableLimits(fence, { ignore: null })).toEqual({ leaks: 1000 })
     expect(applicableLimits(fence)).toEqual(fence)
     expect(applicableLimits(fence, { peak: 5000, leaks: null })).toEqual({ peak: 5000 })
+  })
+})
+
+describe('limits declared on describe blocks', () => {
+  // As Vitest collects them: each block's meta is its own `memgate` over its parent's, and a test's the same.
+  const task = (limits: DeclaredLimits | undefined, suite?: LimitedTask): LimitedTask => ({
+    meta: limits ? { memgate: { limits } } : {},
+    ...(suite ? { suite } : {}),
+  })
+
+  test('hold by kind, the nearest declaration of each', () => {
+    const outer = task({ peak: 5000 })
+    expect(declaredLimits(task({ leaks: 1000 }, outer))).toEqual({ peak: 5000, leaks: 1000 })
+    const inner = task({ leaks: 2000, runs: 5, diagnose: false }, outer)
+    expect(declaredLimits(task({ peak: 8000 }, inner))).toEqual({
+      peak: 8000,
+      leaks: 2000,
+      runs: 5,
+      diagnose: false,
+    })
+    expect(declaredLimits(task({ peak: null }, inner))).toEqual({
+      peak: null,
+      leaks: 2000,
+      runs: 5,
+      diagnose: false,
+    })
+  })
+
+  test("take a leak limit's options from its own declaration only", () => {
+    const outer = task({ leaks: 2000, runs: 5, ignore: { kinds: ['Map'], sites: [] } })
+    expect(declaredLimits(task({ leaks: 1000 }, outer))).toEqual({ leaks: 1000 })
+    expect(declaredLimits(task(undefined, outer))).toEqual({
+      leaks: 2000,
+      runs: 5,
+      ignore: { kinds: ['Map'], sites: [] },
+    })
+  })
+
+  test('are none when no block declares any', () => {
+    expect(declaredLimits(task(undefined, task(undefined)))).toBeUndefined()
   })
 })

@@ -1,0 +1,3 @@
+import { markPluginPresent } from '../../src/runtime/presence.js'
+
+markPluginPresent()
