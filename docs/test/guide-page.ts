@@ -11,6 +11,21 @@ export function guidePage(path: string) {
       if (!block) throw new Error(`${path} has no code block starting with "// ${header}"`)
       return `${block.code}\n`
     },
+    /**
+     * The code blocks fenced as ```<lang> [<label>]: one tab of a VitePress code group (`sh`, `pnpm`), in
+     * the page's order.
+     */
+    tabs(lang: string, label: string): string[] {
+      const fence = `\`\`\`${lang} [${label}]`
+      const lines = markdown.split('\n')
+      const found: string[] = []
+      lines.forEach((line, i) => {
+        if (line.trim() !== fence) return
+        const end = lines.findIndex((l, j) => j > i && l.trim() === '```')
+        found.push(lines.slice(i + 1, end).join('\n'))
+      })
+      return found
+    },
     /** The lines of the code block right after `<!-- output:<name> -->`: output the page shows. */
     output(name: string): string[] {
       const marker = markdown.indexOf(`<!-- output:${name} -->`)

@@ -24,7 +24,7 @@ beforeAll(async () => {
 }, 120_000)
 afterAll(() => gateway.close())
 
-// The fixed gateway left ~16 kB over 2,100 requests (Node's and undici's own bookkeeping); the leaky one
+// The fixed gateway left 14–24 kB over 2,100 requests (Node's and undici's own bookkeeping); the leaky one
 // ~1.3 MB, ~620 bytes a request: its sessions, the rows they loaded, and the cached orders. 128 kB is ~60
 // bytes a request, so keeping even one small object per request fails.
 test(

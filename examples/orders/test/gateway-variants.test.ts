@@ -57,7 +57,7 @@ describe('caches', () => {
     await call('POST', '/products', { id: 'a', title: 'Old title', priceCents: 1 })
     expect((await call('GET', '/products/a')).body.title).toBe('Old title')
     // Changed behind the gateway's back (another writer on the same database file, say): no invalidation.
-    gateway?.db.prepare("UPDATE products SET document = json_set(document, '$.title', 'New title')").run()
+    gateway?.db.run("UPDATE products SET document = json_set(document, '$.title', 'New title')")
     expect((await call('GET', '/products/a')).body.title).toBe('Old title')
     await sleep(300)
     expect((await call('GET', '/products/a')).body.title).toBe('New title')
