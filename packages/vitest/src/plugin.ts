@@ -29,6 +29,8 @@ export function memgate(options: MemgateOptions = {}): Plugin {
           resolved.gate,
         )
         if (gate.settings) settings.gate = gate.settings
+        // Writing the baseline: every figure it records must be a peak, never a ceiling.
+        if (gate.registry.update) settings.gateRecords = true
         if (gate.created) {
           const { registerGateReporter } = await import('./node/gate-reporter.js')
           registerGateReporter(vitest, gate.registry, settings.outputDir)

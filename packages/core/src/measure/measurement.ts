@@ -81,4 +81,10 @@ export type PeakMeasurement = Pick<
   | 'durationMs'
   | 'youngGenerationPinned'
   | 'heapPacing'
->
+> & {
+  /**
+   * The thread's whole JS heap and external memory at their highest during the span, whatever was there
+   * before it: an upper bound of `peak` that needs no baseline. When it is within a limit, so is the peak.
+   */
+  ceiling: number
+}

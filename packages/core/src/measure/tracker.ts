@@ -50,7 +50,7 @@ const state = globalThis as { [ACTIVE]?: boolean; [WARM]?: boolean }
  * also when the measured code threw.
  */
 export async function startTracking(options: TrackingOptions = {}): Promise<Tracking> {
-  const span = await open(options, false)
+  const span = await open(options, 'full')
   return { stopNow: () => span.finish(), stop: async () => span.finish() }
 }
 
@@ -61,37 +61,48 @@ export async function startTracking(options: TrackingOptions = {}): Promise<Trac
  * {@link PeakMeasurement} for what its peak may be off by). Throws {@link MeasurementOverlapError} as
  * `startTracking` does.
  */
-export async function startPeakTracking(
-  options: Pick<TrackingOptions, 'pacing' | 'timelineInterval'> = {},
-): Promise<PeakTracking> {
-  const span = await open(options, true)
+export async function startPeakTracking(options: PeakTrackingOptions = {}): Promise<PeakTracking> {
+  const span = await open(options, options.baseline === false ? 'ceiling' : 'peak')
   return { stop: async () => span.finishPeak() }
 }
 
-async function open(options: TrackingOptions, peakOnly: boolean): Promise<Span> {
+export interface PeakTrackingOptions extends Pick<TrackingOptions, 'pacing' | 'timelineInterval'> {
+  /**
+   * `false`: no full GC for the baseline, which is read as it is. `peak` then counts from a start that holds
+   * garbage and may read low; `ceiling` is the figure to judge by, an upper bound of the peak that needs no
+   * baseline. What a verdict of "well within a limit" needs when the whole heap is far below the limit: a
+   * span that forces no GC at all unless the pacing must. Default true.
+   */
+  baseline?: boolean
+}
+
+/** What a span reads: everything (`startTracking`), the peak, or only the ceiling with no baseline GC. */
+type SpanKind = 'full' | 'peak' | 'ceiling'
+
+async function open(options: TrackingOptions, kind: SpanKind): Promise<Span> {
   if (state[ACTIVE]) throw new MeasurementOverlapError()
   state[ACTIVE] = true
   try {
     if (!state[WARM]) {
       // The first tracking in a thread makes memgate's own one-time allocations (compiled code, inspector
       // and profiler state, the helper thread): do one empty round so they do not read as the user's leak.
-      ;(await begin(options, false)).finish()
+      ;(await begin(options, 'full')).finish()
       state[WARM] = true
       state[ACTIVE] = true
     }
-    return await begin(options, peakOnly)
+    return await begin(options, kind)
   } catch (error) {
     state[ACTIVE] = false
     throw error
   }
 }
 
-async function begin(options: TrackingOptions, peakOnly: boolean): Promise<Span> {
+async function begin(options: TrackingOptions, kind: SpanKind): Promise<Span> {
   const pacing = options.pacing === false ? undefined : (options.pacing ?? {})
   // What memgate itself keeps while tracking is made before the baseline, so it does not read as a leak.
   const interrupts =
     pacing && pacing.interrupts !== false ? await prepareInterrupts(pacing.interrupts) : undefined
-  return new Span(options, pacing, interrupts, peakOnly)
+  return new Span(options, pacing, interrupts, kind)
 }
 
 /** A running measurement: started by its constructor, ended by `finish()`. */
@@ -113,14 +124,15 @@ class Span {
     private readonly options: TrackingOptions,
     pacing: PacerOptions | undefined,
     private readonly interrupts: Interrupts | undefined,
-    private readonly peakOnly: boolean,
+    private readonly kind: SpanKind,
   ) {
+    const peakOnly = kind !== 'full'
     this.keep = options.sampling?.keep ?? 'allocated'
     // Made before the baseline, as the interrupts are: memgate's own, not a leak.
     this.timeline = createTimeline(options.timelineInterval)
     this.sampler = peakOnly ? undefined : startSampling({ ...options.sampling, keep: this.keep })
     this.external = this.sampler && this.keep === 'allocated' ? recordExternalSites() : undefined
-    this.start = baselineReading(peakOnly ? 1 : 2)
+    this.start = kind === 'ceiling' ? readMemory() : baselineReading(peakOnly ? 1 : 2)
     this.external?.looked(this.start.external)
     // Only a leak reading needs it, and V8 walks the heap to count it (1.5 ms on a small one).
     this.codeAtStart = peakOnly ? 0 : readCodeBytes()
@@ -143,7 +155,7 @@ class Span {
 
   /** Ends a peak-only span: no GC is forced, nothing but the peak is read. */
   finishPeak(): PeakMeasurement {
-    assert(this.peakOnly, 'memgate: finishPeak() on a full tracking')
+    assert(this.kind !== 'full', 'memgate: finishPeak() on a full tracking')
     return this.ending(() => {
       const watched = this.watched()
       return { ...watched, timeline: this.timeline.points() }
@@ -217,8 +229,10 @@ class Span {
     this.endReading()
     const durationMs = now() - this.startedAt
     const gc = stopGcProfiler(this.profiler, this.high.note)
+    const high = this.high.reading()
     return {
-      ...peakFigures(this.start, this.high.reading()),
+      ...peakFigures(this.start, high),
+      ceiling: high.heap + high.external,
       gc: { count: gc.count, major: gc.major, forced, durationMs: gc.durationMs },
       durationMs,
       youngGenerationPinned: youngGeneration().pinned,

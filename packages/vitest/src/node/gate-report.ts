@@ -27,6 +27,11 @@ export interface GateReport {
   floor: number
   /** Measured tests by id. */
   tests: GateRow[]
+  /**
+   * Tests under a limit that a baseline would gate: the measured ones, and those that passed on their
+   * ceiling alone (read so only while there is no baseline to compare with).
+   */
+  gateable: number
   /** Ids of measured tests not in the baseline (renamed ones left out). */
   new: string[]
   /** Baseline entries whose test is gone, or no longer measured. */
@@ -57,6 +62,7 @@ function report(gates: ProjectGate[], modules: readonly TestModule[], registry: 
   const [first] = gates as [ProjectGate, ...ProjectGate[]]
   const byProject = new Map(gates.map((gate) => [gate.project, gate]))
   const seen = new Map<string, Seen>()
+  const gateable = new Set<string>()
   // Files that ran and were collected: an entry of one of them that no test matches is gone.
   const collected = new Set<string>()
   for (const module of modules) {
@@ -71,6 +77,7 @@ function report(gates: ProjectGate[], modules: readonly TestModule[], registry: 
       const current =
         result && isMeasuredResult(result) ? larger(seen.get(id)?.current, result) : seen.get(id)?.current
       seen.set(id, { test, current })
+      if (result && (isMeasuredResult(result) || result.measured === 'ceiling')) gateable.add(id)
     }
   }
 
@@ -126,6 +133,7 @@ function report(gates: ProjectGate[], modules: readonly TestModule[], registry: 
     tolerance: tolerance.relative,
     floor: tolerance.floor,
     tests,
+    gateable: gateable.size,
     new: added.filter((id) => !to.has(id)),
     removed: removed.filter((entry) => !from.has(entry.id)),
     renamed,

@@ -45,10 +45,10 @@ export class GateReporter implements Reporter {
     for (const report of reports) {
       const baseline = this.baselineOf(report)
       if (!baseline && !this.registry.update) {
-        if (report.tests.length > 0)
+        if (report.gateable > 0)
           log(
-            `\nmemgate gate: no baseline at ${report.file}, so ${plural(report.tests.length, 'measured test')} ` +
-              `${report.tests.length === 1 ? 'was' : 'were'} not gated.` +
+            `\nmemgate gate: no baseline at ${report.file}, so ${plural(report.gateable, 'measured test')} ` +
+              `${report.gateable === 1 ? 'was' : 'were'} not gated.` +
               ' Write one: MEMGATE_UPDATE=1 vitest run (then review and commit it).',
           )
         continue

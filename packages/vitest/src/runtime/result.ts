@@ -16,8 +16,15 @@ export interface MemgateResult {
   /**
    * `'peak-only'`: the test passed on a peak-only measurement (a peak limit alone, well within it: see the
    * README, "What a verdict costs"), so there are no allocated or leaked figures, no sites and no profile.
+   * `'ceiling'`: it passed on `ceiling` alone, with no figure of its own (no peak either).
    */
-  measured?: 'peak-only'
+  measured?: 'peak-only' | 'ceiling'
+  /**
+   * With `measured: 'ceiling'`: the worker's whole JS heap and external memory at their highest while the body
+   * ran, what was there before it included: an upper bound of the body's peak, far enough within its limit
+   * that no GC was needed to judge it.
+   */
+  ceiling?: number
   allocated?: number
   leaked?: number
   leakedHeap?: number
@@ -80,6 +87,10 @@ export function isTimeout(test: { context?: { signal?: AbortSignal } }, error: u
 }
 
 /** The result of a test that passed on a peak-only measurement. */
+export function ceilingResult(measurement: PeakMeasurement, limits: MemgateLimits): MemgateResult {
+  return { measured: 'ceiling', ceiling: measurement.ceiling, limits: { ...limits } }
+}
+
 export function peakResult(measurement: PeakMeasurement, limits: MemgateLimits): MemgateResult {
   const { peak, peakHeap, peakExternal } = measurement
   return { peak, peakHeap, peakExternal, measured: 'peak-only', limits: { ...limits } }

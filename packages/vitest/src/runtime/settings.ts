@@ -31,6 +31,8 @@ export interface RuntimeSettings {
   root: string
   summary: boolean
   gate?: GateSettings
+  /** The gate writes the baseline in this run (MEMGATE_UPDATE): measured tests' figures are recorded. */
+  gateRecords?: true
   /** The project's own test runner, when it set one (it must then be made with `withMemgate`). */
   runner?: string
 }

@@ -3,7 +3,7 @@ import { relative } from 'node:path'
 import {
   formatSize,
   type Measurement,
-  type PeakMeasurement,
+  readMemory,
   startPeakTracking,
   startTracking,
   type TrackingOptions,
@@ -17,7 +17,7 @@ import type { MeasuredRun } from './diagnosis-budget.js'
 import { ignoredSection, type LeakReading, leakReading, siteIgnoredBytes } from './leak-check.js'
 import type { MemgateLimits } from './limit-types.js'
 import { applicableLimits, declaredLimits } from './limits.js'
-import { isTimeout, peakResult, timedOutResult, toResult } from './result.js'
+import { ceilingResult, isTimeout, peakResult, timedOutResult, toResult } from './result.js'
 import type { RuntimeSettings } from './settings.js'
 import { isShownFrame } from './sites.js'
 import { mapSites } from './source-map.js'
@@ -43,9 +43,9 @@ export async function runMeasured(test: Test, body: TestFn, settings: RuntimeSet
     await body()
     return
   }
-  const screen = screensPeak(limits, settings) ? await screenPeak(test, body, limits) : undefined
+  const screen = screensPeak(limits, settings) ? await screenPeak(test, body, limits, settings) : undefined
   if (screen?.passed) return
-  await measureBody(test, body, limits, settings, screen?.measurement)
+  await measureBody(test, body, limits, settings, screen?.screened)
 }
 
 /**
@@ -65,16 +65,32 @@ function screensPeak(limits: MemgateLimits, settings: RuntimeSettings): boolean 
 }
 
 /**
+ * While the thread's whole heap and external memory are below this share of a peak limit, a test is judged
+ * first on the cheapest upper bound of its peak: the whole of them at their highest during the body (no GC
+ * for a baseline, no pacing). Far below its limit, that bound passes; a test that comes near is measured
+ * again in full. Above this share, the bound would rarely pass, and the one-GC peak-only reading is used.
+ */
+const CEILING_SHARE = 0.25
+
+/**
  * Runs the body under a peak-only measurement: the test passes on it when the peak is clearly within the
  * limit. Otherwise (near or over the limit) the body is measured again in full, for the verdict and the sites
  * a failure shows. A body that throws is not run again: its error is the test's.
+ * With the heap far below the limit and no gate (which compares peaks, not bounds), the reading is the
+ * ceiling alone: it forces no GC at all.
  */
 async function screenPeak(
   test: Test,
   body: TestFn,
   limits: MemgateLimits,
-): Promise<{ passed: boolean; measurement: PeakMeasurement }> {
-  const tracking = await startPeakTracking()
+  settings: RuntimeSettings,
+): Promise<{ passed: boolean; screened: Screened }> {
+  const limit = limits.peak as number
+  const now = readMemory()
+  // The gate compares and records peaks read from a baseline, never ceilings.
+  const gated = settings.gate !== undefined || settings.gateRecords === true
+  const ceilingOnly = !gated && now.heap + now.external <= CEILING_SHARE * limit
+  const tracking = await startPeakTracking(ceilingOnly ? { baseline: false, pacing: false } : {})
   let thrown: { error: unknown } | undefined
   try {
     await body()
@@ -83,10 +99,26 @@ async function screenPeak(
   }
   const measurement = await tracking.stop()
   test.meta.memgateResult =
-    thrown && isTimeout(test, thrown.error) ? timedOutResult(limits) : peakResult(measurement, limits)
+    thrown && isTimeout(test, thrown.error)
+      ? timedOutResult(limits)
+      : ceilingOnly
+        ? ceilingResult(measurement, limits)
+        : peakResult(measurement, limits)
   if (thrown) throw thrown.error
-  const passed = test.fails === true || (limits.peak as number) - measurement.peak >= SCREEN_MARGIN
-  return { passed, measurement }
+  const read = ceilingOnly ? measurement.ceiling : measurement.peak
+  const passed = test.fails === true || limit - read >= SCREEN_MARGIN
+  return {
+    passed,
+    screened: ceilingOnly
+      ? { bytes: read, what: "read the thread's whole heap and external memory at" }
+      : { bytes: read, what: 'measured without the sampling profiler, read a peak of' },
+  }
+}
+
+/** What the screening run read, for the failure of a test it could not pass. */
+interface Screened {
+  bytes: number
+  what: string
 }
 
 async function measureBody(
@@ -94,7 +126,7 @@ async function measureBody(
   body: TestFn,
   limits: MemgateLimits,
   settings: RuntimeSettings,
-  screened?: PeakMeasurement,
+  screened?: Screened,
 ): Promise<void> {
   const runs = limits.leaks !== undefined ? (limits.runs ?? 1) : 1
   const options = trackingOptions(limits, settings)
@@ -131,8 +163,8 @@ async function measureBody(
   if (screened)
     for (const failure of failures)
       failure.message +=
-        `\n\nThe body ran twice: its first run, measured without the sampling profiler, read a peak of ` +
-        `${formatSize(screened.peak)}, not clearly within the limit, so it was measured again in full; the ` +
+        `\n\nThe body ran twice: its first run, ${screened.what} ` +
+        `${formatSize(screened.bytes)}, not clearly within the limit, so it was measured again in full; the ` +
         'figures and sites above are from that second run.'
   try {
     const written = await attachProfile(test, first.measurement, settings)
