@@ -105,17 +105,19 @@ export function profileBytes(profile: HeapProfile): number {
 /**
  * The top `limit` allocation sites by bytes. A site is the stack of shown frames at the allocation (callers
  * after the innermost), so bytes from hidden frames count toward the nearest shown caller. `frames` caps
- * how many frames each stack keeps.
+ * how many frames each stack keeps. `external: false` leaves out the external memory memgate added to the
+ * profile: the JS heap's sites alone.
  */
 export function topSites(
   profile: HeapProfile,
-  options: { limit?: number; frames?: number; filter?: FrameFilter } = {},
+  options: { limit?: number; frames?: number; filter?: FrameFilter; external?: boolean } = {},
 ): AllocationSite[] {
-  const { limit = 5, frames = 8, filter = isUserFrame } = options
+  const { limit = 5, frames = 8, filter = isUserFrame, external: withExternal = true } = options
   const sites = new Map<string, AllocationSite>()
   walk(profile.head, [], (node, stack) => {
     if (node.selfSize <= 0) return
     const external = node.callFrame.functionName === EXTERNAL_FRAME ? node.selfSize : 0
+    if (external > 0 && !withExternal) return
     const shown = stack.filter((frame) => frame.functionName !== EXTERNAL_FRAME && filter(frame))
     if (shown.length === 0) return
     const kept = shown.slice(-frames).reverse()
