@@ -3,7 +3,8 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import { Session } from 'node:inspector'
 import { availableParallelism, cpus, loadavg, release, totalmem } from 'node:os'
-import { GCProfiler, getHeapStatistics } from 'node:v8'
+import { GCProfiler, getHeapStatistics, setFlagsFromString } from 'node:v8'
+import { runInNewContext } from 'node:vm'
 import { Bench, type BenchOptions } from 'tinybench'
 import type * as Core from '../src/index.js'
 import type * as Internal from '../src/internal.js'
@@ -153,6 +154,17 @@ const awaitEmpty = async () => {
  */
 const twoFullGcs = () => core.collectGarbage()
 
+setFlagsFromString('--expose-gc')
+const v8Gc = runInNewContext('gc') as () => void
+/** One full GC, V8's `gc()`: the unit a peak-only measurement's cost is held to. */
+const oneFullGc = () => v8Gc()
+
+/** A peak-only span around nothing: what a passing screening run of the plugin costs. */
+async function peakOnly(options: Core.PeakTrackingOptions) {
+  const tracking = await core.startPeakTracking(options)
+  await tracking.stop()
+}
+
 /** Posts to an inspector session, synchronously (its callback runs before `post` returns). */
 function post(session: Session, method: string, params?: object): unknown {
   let result: unknown
@@ -261,6 +273,9 @@ const fixedSmall = await run(SMALL, { time: 1, iterations: 15, warmupTime: 1, wa
   measured('measure(empty), pacing off', empty, { pacing: false }),
   bare('2 full GCs', twoFullGcs),
   bare('floor', fixedFloor),
+  bare('1 full GC', oneFullGc),
+  { name: 'peak-only(empty)', async: true, fn: () => peakOnly({}) },
+  { name: 'ceiling(empty)', async: true, fn: () => peakOnly({ baseline: false, pacing: false }) },
 ])
 const emptySmall = compare(
   fixedSmall,
@@ -291,6 +306,29 @@ const floorSmall = compare(
   'the floor: 2 full GCs + sampling profiler started and its profile taken, no memgate',
   { bare: 'empty function', measured: 'floor' },
   "Not a measurement: what any measurement meeting memgate's definitions (README.md) must do, done directly with V8's APIs — a forced full GC for the baseline (peak and leaked are defined above a level taken after one), a full GC for the end reading (leaked is what is reachable after one), and V8's sampling heap profiler started and its profile taken (allocated bytes and sites come from it; taking the profile makes V8 run one more full GC). No design can measure for less than this row.",
+)
+
+const oneGcSmall = compare(
+  fixedSmall,
+  SMALL,
+  'one full GC (V8 gc()), no measure()',
+  { bare: 'empty function', measured: '1 full GC' },
+  "Not a measurement: one full GC, V8's own `gc()`, timed on its own on the same heap: the unit the peak-only rows below are held to.",
+)
+compare(
+  fixedSmall,
+  SMALL,
+  'a passing peak-only measurement: startPeakTracking() and stop() around an empty function',
+  { bare: 'empty function', measured: 'peak-only(empty)' },
+  "What a test under a peak limit, near enough to it, pays when it passes (the plugin's screening run): one forced full GC for the baseline, the pacing started and stopped (the hooks, the helper thread), the GC profiler, the readings. Target: one full GC (the row above, this run) plus 2 ms.",
+  { ms: Math.round((oneGcSmall.measured.median + 2) * 100) / 100 },
+)
+compare(
+  fixedSmall,
+  SMALL,
+  'a passing ceiling reading: startPeakTracking({ baseline: false, pacing: false }) around an empty function',
+  { bare: 'empty function', measured: 'ceiling(empty)' },
+  "What a test far below its peak limit pays (the plugin's first reading when the worker's heap is under a quarter of the limit, e.g. under a wide fence): no GC, no pacing, the GC profiler and the readings; the whole heap at its highest bounds the peak from above.",
 )
 
 // --- 2. Allocation-heavy workloads --------------------------------------------------------------------

@@ -81,8 +81,54 @@ const CONFIGS = {
   unpinned: `import { memgate } from ${JSON.stringify(plugin)}\nexport default { plugins: [memgate({ pinYoungGeneration: false })], test: { include: ['test/*.test.js'] } }`,
 }
 
-/** One project folder: 500 small tests that each do a little allocating work. */
+/**
+ * The suite shaped like a real one (the third-party suite of issue 18 had 187 files and 2,533 short tests,
+ * whose own durations summed to 17.6 s): files of very different sizes, most tests short and allocating
+ * little, some computing for milliseconds, a few allocating tens of MB (Buffers, typed arrays, big arrays).
+ * Deterministic: test `t` of file `f` gets its work from the same formulas each run.
+ */
+const REAL_FILES = 40
+const REAL_TESTS_PER_FILE = [2, 4, 6, 10, 15, 25, 40, 80]
+/** Work of one test: [share of tests, JS source]. Drawn in turn by (f * 31 + t * 7) % 100. */
+const REAL_WORK = [
+  [60, "const o = { id: SEED, tags: ['a', 'b'] }\n  expect(JSON.parse(JSON.stringify(o)).id).toBe(SEED)"],
+  [
+    20,
+    "const rows = Array.from({ length: 5000 }, (_, i) => ({ i, name: 'row ' + (i + SEED) }))\n  expect(rows.length).toBe(5000)",
+  ],
+  [
+    10,
+    'let x = 0\n  for (let i = 0; i < 2_000_000; i++) x = (x + i * SEED) % 1_000_003\n  expect(x).toBeGreaterThanOrEqual(0)',
+  ],
+  [
+    6,
+    'const values = new Array(400_000).fill(0).map((_, i) => i + SEED)\n  expect(values.reduce((a, b) => a + b, 0)).toBeGreaterThan(0)',
+  ],
+  [
+    3,
+    'const chunks = Array.from({ length: 20 }, () => Buffer.alloc(1_000_000, SEED % 256))\n  expect(Buffer.concat(chunks).length).toBe(20_000_000)',
+  ],
+  [
+    1,
+    'const samples = new Float64Array(5_000_000)\n  samples.fill(SEED)\n  expect(samples.map((v) => v * 2)[0]).toBe(2 * SEED)',
+  ],
+]
+function realWork(f, t) {
+  let pick = (f * 31 + t * 7) % 100
+  for (const [share, source] of REAL_WORK) {
+    if (pick < share) return source.replaceAll('SEED', String(f + t + 1))
+    pick -= share
+  }
+  return REAL_WORK[0][1].replaceAll('SEED', String(f + t + 1))
+}
+const REAL_TESTS = Array.from(
+  { length: REAL_FILES },
+  (_, f) => REAL_TESTS_PER_FILE[f % REAL_TESTS_PER_FILE.length],
+).reduce((sum, n) => sum + n, 0)
+
+/** One project folder: 500 small tests that each do a little allocating work, or the real-shaped suite. */
 function project(kind) {
+  if (kind.startsWith('real')) return realProject(kind)
   const dir = mkdtempSync(join(tmpdir(), `memgate-suite-${kind}-`))
   mkdirSync(join(dir, 'test'))
   writeFileSync(join(dir, 'vitest.config.mjs'), `${CONFIGS[kind] ?? CONFIGS.plugin}\n`)
@@ -105,6 +151,29 @@ function project(kind) {
   return dir
 }
 
+function realProject(kind) {
+  const dir = mkdtempSync(join(tmpdir(), `memgate-suite-${kind}-`))
+  mkdirSync(join(dir, 'test'))
+  const config =
+    kind === 'realPlain'
+      ? CONFIGS.plain
+      : `import { memgate } from ${JSON.stringify(plugin)}\nexport default { plugins: [memgate({ limit: '2 GB' })], test: { include: ['test/*.test.js'] } }`
+  writeFileSync(join(dir, 'vitest.config.mjs'), `${config}\n`)
+  if (kind !== 'realPlain') install(dir)
+  for (let f = 0; f < REAL_FILES; f++) {
+    const count = REAL_TESTS_PER_FILE[f % REAL_TESTS_PER_FILE.length]
+    const tests = Array.from(
+      { length: count },
+      (_, t) => `test('case ${t}', () => {\n  ${realWork(f, t)}\n})`,
+    )
+    writeFileSync(
+      join(dir, 'test', `area-${f}.test.js`),
+      `import { expect, test } from 'vitest'\n\n${tests.join('\n\n')}\n`,
+    )
+  }
+  return dir
+}
+
 function run(dir) {
   const started = process.hrtime.bigint()
   execFileSync(process.execPath, [vitestBin, 'run', '--reporter=dot'], {
@@ -122,6 +191,8 @@ const kinds = {
   limits: "memgate() plugin, limitMemory('50 MB') on every test (each passes on a peak-only measurement)",
   floor:
     'no plugin: the floor of measuring every test in full (2 forced full GCs + the sampling profiler, young generation pinned)',
+  realPlain: `real-shaped suite (${REAL_TESTS} tests in ${REAL_FILES} files): plain Vitest`,
+  realFence: `real-shaped suite: memgate({ limit: '2 GB' }), the fence on every test`,
 }
 const dirs = Object.fromEntries(Object.keys(kinds).map((kind) => [kind, project(kind)]))
 const times = Object.fromEntries(Object.keys(kinds).map((kind) => [kind, []]))
@@ -134,11 +205,22 @@ for (const dir of Object.values(dirs)) rmSync(dir, { recursive: true, force: tru
 /** A peak limit on every test of this suite: issue 18's target. */
 const LIMITS_TARGET = 2
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]
+/** The fence on every test of the real-shaped suite: issue 18's target. */
+const FENCE_TARGET = 1.5
 const base = median(times.plain)
+const realBase = median(times.realPlain)
 const rows = Object.entries(kinds).map(([kind, label]) => {
   const ms = median(times[kind])
-  const target = kind === 'plugin' ? 1.03 : kind === 'limits' ? LIMITS_TARGET : undefined
-  const ratio = ms / base
+  const target =
+    kind === 'plugin'
+      ? 1.03
+      : kind === 'limits'
+        ? LIMITS_TARGET
+        : kind === 'realFence'
+          ? FENCE_TARGET
+          : undefined
+  // Each suite against its own plain run.
+  const ratio = ms / (kind.startsWith('real') ? realBase : base)
   return {
     label,
     ms,
@@ -181,9 +263,19 @@ const text = `# Benchmarks: what the plugin costs a test run
 
 <!-- Written by bench/suite.bench.mjs on ${new Date().toISOString()}; rerun it rather than editing. -->
 
-Whole-process runs of \`vitest run\` on a generated suite of ${FILES * TESTS_PER_FILE} tests (${FILES} files × ${TESTS_PER_FILE}; each test
-builds 2,000 small objects and sums them), five ways, each run ${rounds} times after one warm-up, alternating
-so that load from elsewhere lands on all of them. Ratios divide medians from this same run.
+Whole-process runs of \`vitest run\` on two generated suites, each run ${rounds} times after one warm-up, all
+alternating so that load from elsewhere lands on every row. Ratios divide medians from this same run, each
+suite's rows by its own plain run.
+
+- **The 500-test suite** (${FILES} files × ${TESTS_PER_FILE}; each test builds 2,000 small objects and sums
+  them), five ways: the plugin's fixed cost on the shortest tests there are.
+- **The real-shaped suite**: ${REAL_TESTS} tests in ${REAL_FILES} files of ${[...new Set(REAL_TESTS_PER_FILE)].join(', ')} tests (in turn), shaped as
+  the third-party suite of issue 18 was (many files, short tests, a few allocation-heavy ones). Each test's
+  work is drawn by a fixed formula: ${REAL_WORK.map(([share]) => `${share}%`).join(' / ')} of the tests
+  respectively round-trip a small object through JSON; build 5,000 small objects; compute for ~10 ms
+  allocating nothing; build and sum a 400,000-element array (~3 MB); allocate and concatenate 20 × 1 MB
+  Buffers (40 MB of external memory); fill and map a 40 MB \`Float64Array\` (80 MB). Plain, and with
+  \`memgate({ limit: '2 GB' })\`: a fence on every test that none comes near, as a CI user sets one.
 
 Command: \`node bench/suite.bench.mjs ${rounds}\` (from packages/vitest, after \`pnpm --filter @memgate/vitest build\`).
 Machine: ${cpus()[0]?.model ?? 'unknown CPU'}, ${availableParallelism()} CPUs, Node ${process.version}; load average at start
