@@ -71,7 +71,7 @@ function screensPeak(limits: MemgateLimits, settings: RuntimeSettings): boolean 
  * for a baseline, no pacing). Far below its limit, that bound passes; a test that comes near is measured
  * again in full. Above this share, the bound would rarely pass, and the one-GC peak-only reading is used.
  */
-const CEILING_SHARE = 0.25
+const CEILING_SHARE = 0.5
 
 /**
  * Runs the body under a peak-only measurement: the test passes on it when the peak is clearly within the

@@ -37,7 +37,7 @@ test('the tests far within it pass on one run, nearly all on the ceiling alone, 
       expect(result.ceiling).toBeLessThan(100_000_000)
     } else {
       // No GC runs while tests pass on their ceilings, so garbage piles up between them; once the heap is over a
-      // quarter of the fence, a test pays the one GC of a peak-only reading, which clears it for those after.
+      // half of the fence, a test pays the one GC of a peak-only reading, which clears it for those after.
       measured['peak-only']++
       expect(result?.measured).toBe('peak-only')
     }
