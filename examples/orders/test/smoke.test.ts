@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs'
 import { promisify } from 'node:util'
 import { expect, test } from 'vitest'
 import { VARIANTS } from '../src/variant.js'
+import { removeScratch, scratchCopy } from './scratch.js'
 
 const root = new URL('..', import.meta.url)
 
@@ -38,4 +39,17 @@ test('`pnpm smoke` starts each gateway, calls every route of the README once, an
     expect(section).toContain('  stopped (exit code 0)\n')
   }
   expect(stdout).toMatch(/\nsmoke: 2 gateways, 8 calls each, all as expected\n$/)
+})
+
+test('`pnpm smoke` exits 1 and names the call when a route is missing from the wiring', async () => {
+  const root = scratchCopy({ 'src/routes/stats.ts': 'test/fixtures/broken/src/routes/stats.ts' })
+  try {
+    const run = promisify(execFile)(process.execPath, ['--import', 'tsx', 'scripts/smoke.ts'], { cwd: root })
+    await expect(run).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/^smoke: {3}GET \/stats → 404, expected 200: \{/),
+    })
+  } finally {
+    removeScratch(root)
+  }
 })
