@@ -96,10 +96,7 @@ describe('the fixed downloader', () => {
 describe('the naive downloader', () => {
   test('writes the same files as the fixed one (and no journal)', async () => {
     const out = join(folder, 'naive')
-    expect(await downloadNaive({ catalogue, out, limit: 12 })).toMatchObject({
-      downloaded: 12,
-      catalogue: { entries: 70 },
-    })
+    expect(await downloadNaive({ catalogue, out, limit: 12 })).toMatchObject({ downloaded: 12 })
     expectExactly(out, ids.slice(0, 12), false)
   })
 })

@@ -1,15 +1,15 @@
 // The sequence service two ways, over loopback: streaming each number as the client takes it (the
-// example's server, with backpressure) against building and caching every string first (a variant written
-// here, as a service that caches its answers would). Time to first byte and total time with
+// example's server, with backpressure) against building and caching every string first (the caching
+// variant, src/servers/caching-sequence.ts, as a service that caches its answers would). Time to first byte and total time with
 // tinybench in this process; peak memory with memgate's measure() around server and client, in a child
 // started with --max-semi-space-size=1.
 //   node --import tsx bench/sequence.bench.ts      (from examples/fibonacci; prints a Markdown section)
 import { once } from 'node:events'
-import { createServer, get, type Server, type ServerResponse } from 'node:http'
+import { get, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { measure } from '@memgate/core'
-import { json } from '../src/servers/respond.js'
-import { createSequenceServer, readTerms } from '../src/servers/sequence.js'
+import { createCachingSequenceServer } from '../src/servers/caching-sequence.js'
+import { createSequenceServer } from '../src/servers/sequence.js'
 import {
   answer,
   childRequest,
@@ -26,36 +26,6 @@ import {
 const SIZES = [20_000, 50_000]
 /** Timed runs per row: a 50,000-number response takes ~15 s to produce either way. */
 const RUNS: Record<number, number> = { 20000: 2, 50000: 1 }
-
-/**
- * The caching variant: on a request for n numbers it first makes sure its cache holds the first n as text
- * (computing and converting the missing ones, all before answering), then writes them from the cache. Later
- * requests for up to n numbers are fast; the cache is never let go.
- */
-function createCachingSequenceServer(): Server {
-  const cache: string[] = []
-  let [current, following] = [0n, 1n]
-  return createServer((request, response) => {
-    const url = new URL(request.url ?? '/', 'http://localhost')
-    if (url.pathname !== '/sequence') return json(response, 404, { error: `No such path: ${url.pathname}` })
-    const n = readTerms(url.searchParams.get('n'))
-    if (typeof n === 'string') return json(response, 400, { error: n })
-    while (cache.length < n) {
-      cache.push(`${current}\n`)
-      ;[current, following] = [following, current + following]
-    }
-    response.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' })
-    writeFromCache(response, cache, n).catch((error: unknown) => response.destroy(error as Error))
-  })
-}
-
-async function writeFromCache(response: ServerResponse, cache: string[], n: number): Promise<void> {
-  for (let i = 0; i < n; i++) {
-    if (response.destroyed) return
-    if (!response.write(cache[i] ?? '')) await once(response, 'drain')
-  }
-  response.end()
-}
 
 async function listen(server: Server): Promise<number> {
   server.listen(0, '127.0.0.1')

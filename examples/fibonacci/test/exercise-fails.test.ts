@@ -1,14 +1,20 @@
-import { fileURLToPath } from 'node:url'
+// A gate that never fails proves nothing: the exercise as shipped must fail its memory test. It runs on a
+// scratch copy of the example with the frozen copy of the exercise (test/fixtures/unsolved/) in place, so a
+// learner who solves the exercise in src/exercise/ keeps this test green.
 import { runVitest } from '@memgate/test-utils'
-import { expect, test } from 'vitest'
+import { afterAll, expect, test } from 'vitest'
+import { EXERCISE_ENV, UNSOLVED } from './exercise.js'
+import { removeScratch, scratchCopy } from './scratch.js'
 
-const root = fileURLToPath(new URL('..', import.meta.url))
+const root = scratchCopy(UNSOLVED)
+afterAll(() => removeScratch(root))
 
 test('the unsolved exercise fails its memory test with memgate’s message', async () => {
   const run = await runVitest(root, {
-    env: { FIBONACCI: 'exercise' },
+    env: EXERCISE_ENV,
     inline: { include: ['test/exercise-memory.test.ts'] },
   })
+  expect(run.moduleErrors).toEqual([])
   expect(run.tests).toHaveLength(1)
   const [result] = run.tests
   expect(result?.state).toBe('failed')

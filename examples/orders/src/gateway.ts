@@ -15,7 +15,7 @@ export interface GatewayOptions {
   variant: VariantName
   /** The SQLite database file; `:memory:` (the default) for one that lives as long as the gateway. */
   database?: string
-  /** Bounds of the fixed variant's caches. */
+  /** Bounds of the caches: the fixed variant's (the leaky one has none until you give it some). */
   cache?: CacheBounds
   /** Fastify's logger: off by default. */
   logger?: boolean
@@ -46,7 +46,9 @@ export function createGateway(options: GatewayOptions): Gateway {
   const db = openDatabase(options.database)
   const queries = new Queries(db)
   const variant =
-    options.variant === 'leaky' ? createLeakyVariant(queries) : createFixedVariant(queries, options.cache)
+    options.variant === 'leaky'
+      ? createLeakyVariant(queries, options.cache)
+      : createFixedVariant(queries, options.cache)
   const app = Fastify({
     logger: options.logger ?? false,
     // Unknown properties are refused with a 400 rather than silently dropped.

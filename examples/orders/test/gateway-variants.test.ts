@@ -1,8 +1,11 @@
+// What tells the variants apart, on the fixed side (the leaky side's twins, which describe the exercise as
+// shipped, are in test/unsolved/leaky-variant.test.ts: leaky-fails.test.ts runs them on its frozen copy).
 import { setTimeout as sleep } from 'node:timers/promises'
 import { afterEach, describe, expect, test } from 'vitest'
 import { createGateway, type Gateway, UnknownVariantError } from '../src/gateway.js'
 import type { VariantName } from '../src/variant.js'
-import { type Answer, startGateway } from './client.js'
+import { startGateway } from './client.js'
+import { browse } from './workload.js'
 
 let gateway: Gateway | undefined
 afterEach(() => gateway?.close())
@@ -13,28 +16,11 @@ async function start(variant: VariantName, cache = {}) {
   return started.call
 }
 
-async function browse(call: (method: string, path: string, body?: unknown) => Promise<Answer>, n: number) {
-  for (let i = 0; i < n; i++) {
-    await call('POST', '/products', { id: `p-${i}`, title: `P ${i}`, priceCents: 100 })
-    await call('POST', '/orders', { lines: [{ productId: `p-${i}`, quantity: 1 }] })
-    await call('GET', `/orders/${i + 1}`)
-    await call('GET', `/products/p-${i}`)
-    await call('GET', `/orders?after=${i}`)
-  }
-}
-
 describe('sessions', () => {
   test('the fixed gateway closes each request’s session when its response is sent', async () => {
     const call = await start('fixed')
     await browse(call, 20)
     expect((await call('GET', '/stats')).body.sessions).toBe(0)
-  })
-
-  test('the leaky gateway keeps every session it opened', async () => {
-    const call = await start('leaky')
-    await browse(call, 20)
-    // Every request opened one (none of these answers was in the cache yet), and none was let go.
-    expect((await call('GET', '/stats')).body.sessions).toBe(20 * 5)
   })
 })
 
@@ -44,12 +30,6 @@ describe('caches', () => {
     await browse(call, 30)
     // Items (orders and products) and each list's pages: at most 5 entries each.
     expect((await call('GET', '/stats')).body.cachedResponses).toBeLessThanOrEqual(15)
-  })
-
-  test('the leaky gateway’s cache keeps every order and product read', async () => {
-    const call = await start('leaky')
-    await browse(call, 30)
-    expect((await call('GET', '/stats')).body.cachedResponses).toBeGreaterThanOrEqual(60)
   })
 
   test('a fixed gateway’s cached answer is served until its TTL, then read again', async () => {

@@ -1,17 +1,28 @@
-import { fileURLToPath } from 'node:url'
+// A gate that never fails proves nothing: the leaky gateway as shipped must fail the leak test, and behave as
+// test/unsolved/leaky-variant.test.ts says. Both run on a scratch copy of the example with the frozen copy of
+// src/leaky/ (test/fixtures/unsolved/) in place, so a learner who fixes src/leaky/ keeps this test green.
 import { runVitest } from '@memgate/test-utils'
-import { expect, test } from 'vitest'
+import { afterAll, expect, test } from 'vitest'
+import { EXERCISE_ENV, UNSOLVED } from './exercise.js'
+import { removeScratch, scratchCopy } from './scratch.js'
 
-const root = fileURLToPath(new URL('..', import.meta.url))
+const root = scratchCopy(UNSOLVED)
+afterAll(() => removeScratch(root))
 
 test('the leaky gateway fails its leak test with memgate’s message naming the session registry', async () => {
   const run = await runVitest(root, {
-    env: { ORDERS_VARIANT: 'leaky' },
-    inline: { include: ['test/gateway-leaks.test.ts'] },
+    env: EXERCISE_ENV,
+    inline: { include: ['test/gateway-leaks.test.ts', 'test/unsolved/leaky-variant.test.ts'] },
   })
   expect(run.moduleErrors).toEqual([])
-  expect(run.tests).toHaveLength(1)
-  const [result] = run.tests
+  // What the exercise asks to change, as shipped: every session kept, every answer cached.
+  expect(run.tests.filter((t) => t.name.startsWith('the leaky gateway')).map((t) => t.state)).toEqual([
+    'passed',
+    'passed',
+  ])
+  const leakTests = run.tests.filter((t) => t.name.includes('requests leave at most'))
+  expect(leakTests).toHaveLength(1)
+  const [result] = leakTests
   expect(result?.state).toBe('failed')
   expect(result?.errors[0]?.name).toBe('LeakLimitError')
   const message = result?.errors[0]?.message ?? ''

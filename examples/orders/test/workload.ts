@@ -40,3 +40,14 @@ export async function runRounds(call: Call, first: number, count: number, concur
   // Only a number goes to expect(): nothing of the answers stays reachable through the assertion.
   expect(failures).toBe(0)
 }
+
+/** A browsing session: a product, an order of it, both read back, and a page of orders after it; n times. */
+export async function browse(call: Call, n: number) {
+  for (let i = 0; i < n; i++) {
+    await call('POST', '/products', { id: `p-${i}`, title: `P ${i}`, priceCents: 100 })
+    await call('POST', '/orders', { lines: [{ productId: `p-${i}`, quantity: 1 }] })
+    await call('GET', `/orders/${i + 1}`)
+    await call('GET', `/products/p-${i}`)
+    await call('GET', `/orders?after=${i}`)
+  }
+}

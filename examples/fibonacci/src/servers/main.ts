@@ -1,7 +1,9 @@
-// Starts a server: `pnpm serve next-number [--port 8080]` or `pnpm serve sequence [--port 8080]`.
+// Starts a server: `pnpm serve next-number [--port 8080]`, `pnpm serve sequence [--port 8080]`, or the
+// caching variant of the sequence service to compare with it, `pnpm serve caching-sequence`.
 // Stops cleanly on SIGTERM or SIGINT: no new connections, open ones finish, then exit 0.
 import type { Server } from 'node:http'
 import { parseArgs } from 'node:util'
+import { createCachingSequenceServer } from './caching-sequence.js'
 import { createNextNumberServer } from './next-number.js'
 import { createSequenceServer } from './sequence.js'
 
@@ -13,12 +15,13 @@ const kind = positionals[0] ?? 'next-number'
 const servers: Record<string, () => Server> = {
   'next-number': createNextNumberServer,
   sequence: createSequenceServer,
+  'caching-sequence': createCachingSequenceServer,
 }
 const create = servers[kind]
 const port = Number(values.port)
 if (!create || !Number.isInteger(port) || port < 0 || port > 65535) {
   console.error(
-    `Usage: serve [next-number|sequence] [--port 0-65535] [--host address]; got ${kind} --port ${values.port}`,
+    `Usage: serve [next-number|sequence|caching-sequence] [--port 0-65535] [--host address]; got ${kind} --port ${values.port}`,
   )
   process.exit(2)
 }
