@@ -85,10 +85,13 @@ describe('external memory has sites too, and the profile holds it', () => {
     const measurement = await measure(run)
     work.held.value = undefined
     const [top] = measurement.allocationSites
-    // The allocating frame is the workload or a callback of its own (`Array.from`'s, `copyChain`'s).
+    // The allocating frame is the workload or a callback of its own (`Array.from`'s, `copyChain`'s). A typed
+    // array made with `new` is charged to the code the heap-pacing thread interrupted when it saw external
+    // memory grow: the workload when that thread gets the CPU within its loop, else this test's caller.
     const own = top?.stack.filter((frame) => frame.url.endsWith('workloads.ts')) ?? []
-    expect(own[0]?.functionName).toMatch(/^(?:\(anonymous\)|\w+)$/)
-    expect(own.map((frame) => frame.functionName)).toContain(name)
+    if (name !== 'sampleSignal' || own.length > 0)
+      expect(own.map((frame) => frame.functionName)).toContain(name)
+    else expect(top?.stack[0]?.url).toMatch(/sites-attribution\.test\.ts$/)
     // Sampled every 256 KiB of external memory, each sample weighted by the bytes since the one before.
     expect(top?.external).toBeGreaterThan(25e6)
     // The heap's own figure stays the heap's.
