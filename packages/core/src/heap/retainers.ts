@@ -1,7 +1,13 @@
 import { dirname, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { packageFile } from '../measure/profile.js'
+import { type Frame, packageFile } from '../measure/profile.js'
 import type { HeapSnapshot, RetainerGraph, VariableNamer } from './types.js'
+
+/**
+ * Maps where a function's code is (its script's URL or path, 1-based line and column) to where its source is:
+ * a source map's original position, or the location itself.
+ */
+export type CodeLocator = (location: Frame) => Frame
 
 /** One breadth-first search from the root: the shortest retainer path of every node (see {@link RetainerGraph}). */
 export function buildRetainerGraph(snapshot: HeapSnapshot): RetainerGraph {
@@ -178,12 +184,41 @@ function follow(graph: RetainerGraph, node: number, name: string): number {
 
 /** The file a closure's code comes from (its script's name), or '' if the snapshot does not say. */
 function scriptOf(graph: RetainerGraph, closure: number, cwd = process.cwd()): string {
+  const name = scriptName(graph, closure)
+  return name ? relativeFile(name, cwd) : ''
+}
+
+/** The name of a closure's script, as V8 has it (a URL or a path), or '' if the snapshot does not say. */
+function scriptName(graph: RetainerGraph, closure: number): string {
   const shared = follow(graph, closure, 'shared')
   if (shared < 0) return ''
   let script = follow(graph, shared, 'script_or_debug_info')
   if (script < 0) script = follow(graph, shared, 'script')
   // A Script node is named after its file (URL or path).
-  return script < 0 ? '' : relativeFile(nodeName(graph.snapshot, script), cwd)
+  return script < 0 ? '' : nodeName(graph.snapshot, script)
+}
+
+/** Where a closure's code starts (1-based), from the snapshot's `locations`; undefined if it has none. */
+function codeLocation(graph: RetainerGraph, closure: number): Frame | undefined {
+  const locations = graph.snapshot.locations
+  const url = scriptName(graph, closure)
+  if (!locations || !url) return undefined
+  let low = 0
+  let high = locations.nodes.length - 1
+  while (low <= high) {
+    const middle = (low + high) >>> 1
+    const node = locations.nodes[middle] as number
+    if (node < closure) low = middle + 1
+    else if (node > closure) high = middle - 1
+    else
+      return {
+        functionName: nodeName(graph.snapshot, closure),
+        url,
+        line: (locations.lines[middle] as number) + 1,
+        column: (locations.columns[middle] as number) + 1,
+      }
+  }
+  return undefined
 }
 
 /** A script's path or file URL, relative to `cwd` when inside it. */
@@ -198,13 +233,21 @@ function relativeFile(name: string, cwd = process.cwd()): string {
  * steps (contexts, backing stores, hash tables, roots). E.g.
  * `module orders/service.ts → Object.sessions (Array) → [1999] → Session`.
  */
-export function formatRetainerPath(graph: RetainerGraph, node: number, names?: VariableNamer): string {
+export function formatRetainerPath(
+  graph: RetainerGraph,
+  node: number,
+  names?: VariableNamer,
+  locate?: CodeLocator,
+): string {
   const path = rawPath(graph, node)
   if (path.length === 0) return '(unreachable)'
   const { start, origin } = pathOrigin(graph, path)
   const parts: string[] = origin ? [origin] : []
+  const context = { graph, names, locate }
   for (let i = start; i < path.length; i++) {
-    writeStep(parts, graph, path[i] as Step, names, i === start, i === path.length - 1)
+    const next = path[i + 1]
+    const captured = next !== undefined && nodeName(graph.snapshot, next.node) === 'system / Context'
+    writeStep(parts, context, path[i] as Step, { first: i === start, last: !next, captured })
   }
   return elide(parts).join(' → ')
 }
@@ -250,7 +293,10 @@ function pathOrigin(graph: RetainerGraph, path: Step[]): { start: number; origin
       // A module's top-level scope: reached through one of its functions (Vitest's export getters, the
       // module wrapper), whose context holds the module's variables.
       const next = path[i + 1]
-      if (next && nodeName(snapshot, next.node) === 'system / Context') {
+      // Once in a module, an anonymous function is one of its own (`bus.on('tick', () => big.length)`): its
+      // scope is the function's, not the module's.
+      const wrapper = name !== '' || !origin.startsWith('module')
+      if (next && nodeName(snapshot, next.node) === 'system / Context' && wrapper) {
         start = i + 2
         origin = moduleOrigin(scriptOf(graph, step.node))
       }
@@ -306,11 +352,9 @@ function moduleOrigin(file: string): string {
  */
 function writeStep(
   parts: string[],
-  graph: RetainerGraph,
+  { graph, names, locate }: { graph: RetainerGraph; names?: VariableNamer; locate?: CodeLocator },
   step: Step,
-  names: VariableNamer | undefined,
-  first: boolean,
-  last: boolean,
+  { first, last, captured }: { first: boolean; last: boolean; captured: boolean },
 ): void {
   const { snapshot } = graph
   const type = nodeType(snapshot, step.node)
@@ -331,21 +375,24 @@ function writeStep(
     append(parts, name === 'Object' ? label : `${label} (${describe(type, name)})`, property)
     return
   }
+  const variable = kind === 'context' || kind === 'hidden' || binding
+  if (type === 'closure' && (captured || last || !variable || label !== name)) {
+    // How it is held, then the function (`_onTimeout → closure poll (src/metrics.ts:12) → metrics`): what
+    // follows it is what its code captured. A variable named as its function is only the function.
+    if (label && !(variable && label === name)) append(parts, label, property && !variable)
+    parts.push(describeClosure(graph, step.node, locate))
+    return
+  }
   if (last || name === 'system / Context' || type === 'array' || type === 'hidden') {
     if (label) append(parts, label, property)
     if (last) parts.push(describe(type, name))
     return
   }
-  const what = type === 'closure' ? describeClosure(graph, step.node) : describe(type, name)
+  const what = describe(type, name)
   if (!label) parts.push(what)
-  else if (type === 'closure' && (kind === 'context' || kind === 'hidden' || binding)) {
-    // A variable that holds a function: its name, then the function's when it has another (`summaryOf →
-    // memoized (closure in node_modules/memo-lib/index.js)`: a package's function the variable was given).
-    append(parts, label, false)
-    if (name && name !== label) parts.push(what)
-  } else if (kind === 'context' || kind === 'hidden' || binding)
-    append(parts, name === 'Object' ? label : `${label} (${what})`, false)
-  else if (type === 'closure') append(parts, label === name ? what : `${label} → ${what}`, property)
+  // A function held by a variable of its own name, on the way to what it holds itself (a class's statics).
+  else if (type === 'closure') append(parts, label, false)
+  else if (variable) append(parts, name === 'Object' ? label : `${label} (${what})`, false)
   else append(parts, name === 'Object' ? label : `${label} (${what})`, property)
 }
 
@@ -490,14 +537,19 @@ function eachEdge(graph: RetainerGraph, node: number, visit: (edge: number, to: 
 }
 
 /**
- * A function as a path shows it: `onTick (closure)`, and where it comes from when that is a package's
- * (`memoized (closure in node_modules/memo-lib/index.js)`): the user's own functions are in their own files.
+ * A function as a path shows it: `closure onTick (src/bus.ts:12)`, the line where its code starts, mapped by
+ * `locate` to its source; its file from `node_modules/` on when it is a package's
+ * (`closure memoized (node_modules/memo-lib/index.js:3)`).
  */
-function describeClosure(graph: RetainerGraph, closure: number): string {
-  const name = nodeName(graph.snapshot, closure) || 'anonymous'
-  const file = scriptOf(graph, closure)
-  const inPackage = packageFile(file)
-  return inPackage ? `${name} (closure in ${inPackage})` : `${name} (closure)`
+function describeClosure(graph: RetainerGraph, closure: number, locate: CodeLocator | undefined): string {
+  const name = nodeName(graph.snapshot, closure)
+  const called = name ? `closure ${name}` : 'closure'
+  const location = codeLocation(graph, closure)
+  const mapped = location && locate ? locate(location) : location
+  const file = mapped ? relativeFile(mapped.url) : scriptOf(graph, closure)
+  if (!file) return name ? called : 'anonymous closure'
+  const shown = packageFile(file) ?? file
+  return mapped ? `${called} (${shown}:${mapped.line})` : `${called} (${shown})`
 }
 
 function describe(type: string, name: string): string {

@@ -1,6 +1,6 @@
 import { type SiteOptions, TraceSites } from '../heap/allocation-traces.js'
 import { groupNewObjects, type LeakGroup } from '../heap/groups.js'
-import { buildRetainerGraph, closureOf, formatRetainerPath } from '../heap/retainers.js'
+import { buildRetainerGraph, type CodeLocator, closureOf, formatRetainerPath } from '../heap/retainers.js'
 import { lastSnapshotTimes } from '../heap/snapshot.js'
 import type { HeapProfilerSession, RetainerGraph, VariableNamer } from '../heap/types.js'
 import { now } from '../v8/clock.js'
@@ -43,6 +43,12 @@ export interface DiagnoseOptions {
   sites?: SiteOptions
   /** Also write the end state as a `.heapsnapshot` to this path. */
   snapshotPath?: string
+  /**
+   * Maps where a function's code starts (its script's URL or path, 1-based line and column), as a retainer
+   * path names the closure that holds an object, to its source: memgate's Vitest plugin and CLI pass their
+   * source maps. Default: the location in the code V8 ran.
+   */
+  locate?: CodeLocator
 }
 
 /**
@@ -128,7 +134,7 @@ export function diagnose(
   }
   for (const group of top.slice(0, options.paths ?? 5)) {
     const first = groups.get(group.kind)?.first
-    if (first !== undefined) group.retainerPath = formatRetainerPath(graph, first, names)
+    if (first !== undefined) group.retainerPath = formatRetainerPath(graph, first, names, options.locate)
   }
   lap(PHASE.paths)
   phaseTimes[PHASE.paths] = (phaseTimes[PHASE.paths] as number) - naming

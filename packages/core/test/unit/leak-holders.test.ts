@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import { groupNewObjects } from '../../src/heap/groups.js'
 import { buildRetainerGraph, formatRetainerPath, isInternalScript } from '../../src/heap/retainers.js'
+import type { Frame } from '../../src/measure/profile.js'
 import { type HandmadeEdge, type HandmadeNode, heapSnapshotText, parse } from './handmade-snapshot.js'
 
 // Node n has id 2n + 1 (handmade-snapshot.ts): a mark of 2k + 1 makes nodes 0…k old and the rest new.
@@ -113,9 +114,11 @@ describe('the holder a path starts at', () => {
       { type: 'object', name: 'TimersList' }, // 7
       { type: 'object', name: 'Timeout' }, // 8
       { type: 'object', name: 'Timeout' }, // 9
-      { type: 'closure', name: 'tick' }, // 10
+      { type: 'closure', name: 'tick', location: [11, 4] }, // 10: at line 12 of its script
       { type: 'object', name: 'system / Context' }, // 11
       { type: 'object', name: 'Report' }, // 12
+      { type: 'code', name: 'system / SharedFunctionInfo' }, // 13
+      { type: 'hidden', name: `file://${process.cwd()}/src/report.ts` }, // 14
     ]
     const edges: HandmadeEdge[] = [
       { from: 0, type: 'element', name: 1, to: 1 },
@@ -129,10 +132,56 @@ describe('the holder a path starts at', () => {
       { from: 8, type: 'property', name: '_idleNext', to: 9 },
       { from: 9, type: 'property', name: '_onTimeout', to: 10 },
       { from: 10, type: 'internal', name: 'context', to: 11 },
+      { from: 10, type: 'internal', name: 'shared', to: 13 },
       { from: 11, type: 'context', name: 'report', to: 12 },
+      { from: 13, type: 'internal', name: 'script', to: 14 },
     ]
     expect(formatRetainerPath(graphOf(nodes, edges), 12)).toBe(
-      'timer of 600000 ms (Timeout) → _onTimeout → tick (closure) → report (Report)',
+      'timer of 600000 ms (Timeout) → _onTimeout → closure tick (src/report.ts:12) → report (Report)',
+    )
+    // Source-mapped by the caller's locator: the line in the file the code was transformed from.
+    const locate = (frame: Frame) => ({ ...frame, url: frame.url.replace(/\.ts$/, '.source.ts'), line: 40 })
+    expect(formatRetainerPath(graphOf(nodes, edges), 12, undefined, locate)).toBe(
+      'timer of 600000 ms (Timeout) → _onTimeout → closure tick (src/report.source.ts:40) → report (Report)',
+    )
+  })
+
+  test("an anonymous listener's captured variable is the listener's, not its module's", () => {
+    // `bus.on('tick', () => big.length)` in a module as Vitest runs it (its variables reached by a getter).
+    const script = `${process.cwd()}/src/bus.ts`
+    const nodes: HandmadeNode[] = [
+      { type: 'synthetic', name: '' }, // 0
+      { type: 'closure', name: 'get bus' }, // 1: Vitest's getter of the export
+      { type: 'code', name: 'system / SharedFunctionInfo' }, // 2
+      { type: 'hidden', name: script }, // 3
+      { type: 'object', name: 'system / Context' }, // 4: the module's scope
+      { type: 'object', name: 'system / NativeContext' }, // 5
+      { type: 'object', name: 'EventEmitter' }, // 6
+      { type: 'object', name: 'Object' }, // 7: _events
+      { type: 'object', name: 'Array' }, // 8: the listeners of `tick`
+      { type: 'closure', name: '', location: [12, 20] }, // 9: the listener, at line 13
+      { type: 'code', name: 'system / SharedFunctionInfo' }, // 10
+      { type: 'object', name: 'system / Context' }, // 11: the listener's scope
+      { type: 'object', name: 'Array' }, // 12: big
+    ]
+    const edges: HandmadeEdge[] = [
+      { from: 0, type: 'element', name: 1, to: 1 },
+      { from: 1, type: 'internal', name: 'shared', to: 2 },
+      { from: 1, type: 'internal', name: 'context', to: 4 },
+      { from: 2, type: 'internal', name: 'script', to: 3 },
+      { from: 4, type: 'internal', name: 'previous', to: 5 },
+      { from: 4, type: 'context', name: 'bus', to: 6 },
+      { from: 6, type: 'property', name: '_events', to: 7 },
+      { from: 7, type: 'property', name: 'tick', to: 8 },
+      { from: 8, type: 'element', name: 0, to: 9 },
+      { from: 9, type: 'internal', name: 'shared', to: 10 },
+      { from: 9, type: 'internal', name: 'context', to: 11 },
+      { from: 10, type: 'internal', name: 'script', to: 3 },
+      { from: 11, type: 'internal', name: 'previous', to: 4 },
+      { from: 11, type: 'context', name: 'big', to: 12 },
+    ]
+    expect(formatRetainerPath(graphOf(nodes, edges), 12)).toBe(
+      'module src/bus.ts → bus (EventEmitter) → _events.tick (Array) → [0] → closure (src/bus.ts:13) → big (Array)',
     )
   })
 
@@ -157,7 +206,7 @@ describe('the holder a path starts at', () => {
       { from: 6, type: 'context', name: 'rows', to: 7 },
     ]
     expect(formatRetainerPath(graphOf(nodes, edges), 7)).toBe(
-      'global → ready (Promise) → reaction ×2 → onReady (closure) → rows (Rows)',
+      'global → ready (Promise) → reaction ×2 → closure onReady → rows (Rows)',
     )
   })
 
