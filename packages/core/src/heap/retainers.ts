@@ -38,24 +38,42 @@ export function buildRetainerGraph(snapshot: HeapSnapshot): RetainerGraph {
   // (`→ __proto__.constructor → Store`) is not a way to what the class's module holds while another is.
   const prototypeEdges: number[] = []
   const proto = snapshot.strings.indexOf('__proto__')
-  let deferring = true
-  while (head < tail || (deferring && deferred.length + prototypeEdges.length > 0)) {
+  // Edges of Node's own bookkeeping on a user's module (its source map), followed after all else: what only
+  // they reach is Node's, not the user's (`nodeOwn`).
+  const ownTarget = nodeOwnTargets(snapshot)
+  const ownEdges: number[] = []
+  const nodeOwn = new Uint8Array(nodeCount)
+  const reach = (from: number, e: number, to: number, own: boolean) => {
+    seen[to] = 1
+    parent[to] = from
+    via[to] = e
+    nodeOwn[to] = own || nodeOwn[from] === 1 ? 1 : 0
+    queue[tail++] = to
+  }
+  // 0: the user's holders first; 1: then what was deferred and the prototypes; 2: then Node's own edges.
+  let stage = 0
+  for (;;) {
     if (head === tail) {
-      deferring = false
-      for (const n of deferred) queue[tail++] = n
-      for (let i = 0; i < prototypeEdges.length; i += 2) {
-        const e = prototypeEdges[i + 1] as number
-        const to = (edges[e + snapshot.edge.toNode] as number) / nodeFields
-        if (seen[to]) continue
-        seen[to] = 1
-        parent[to] = prototypeEdges[i] as number
-        via[to] = e
-        queue[tail++] = to
-      }
+      if (stage === 0) {
+        for (const n of deferred) queue[tail++] = n
+        for (let i = 0; i < prototypeEdges.length; i += 2) {
+          const e = prototypeEdges[i + 1] as number
+          const to = (edges[e + snapshot.edge.toNode] as number) / nodeFields
+          if (!seen[to]) reach(prototypeEdges[i] as number, e, to, false)
+        }
+      } else if (stage === 1) {
+        for (let i = 0; i < ownEdges.length; i += 2) {
+          const e = ownEdges[i + 1] as number
+          const to = (edges[e + snapshot.edge.toNode] as number) / nodeFields
+          if (!seen[to]) reach(ownEdges[i] as number, e, to, true)
+        }
+      } else break
+      stage++
+      continue
     }
     const n = queue[head++] as number
     if (
-      deferring &&
+      stage === 0 &&
       (internal(n) ||
         (nodeType(snapshot, n) === 'synthetic' && RUNNING_CODE_ROOTS.has(nodeName(snapshot, n))))
     ) {
@@ -68,20 +86,62 @@ export function buildRetainerGraph(snapshot: HeapSnapshot): RetainerGraph {
       const to = (edges[e + snapshot.edge.toNode] as number) / nodeFields
       if (seen[to]) continue
       if (
-        deferring &&
+        stage === 0 &&
         edges[e + snapshot.edge.nameOrIndex] === proto &&
         edges[e + snapshot.edge.type] === property
       ) {
         prototypeEdges.push(n, e)
         continue
       }
-      seen[to] = 1
-      parent[to] = n
-      via[to] = e
-      queue[tail++] = to
+      if (stage < 2 && ownTarget[to] === 1) {
+        ownEdges.push(n, e)
+        continue
+      }
+      reach(n, e, to, false)
     }
   }
-  return { snapshot, firstEdge, parent, via }
+  return { snapshot, firstEdge, parent, via, nodeOwn }
+}
+
+/**
+ * The property Node sets on a user's module for its own use: the source map it keeps of a module a loader
+ * (tsx) transformed, when source maps are on. What only it holds is Node's.
+ */
+const NODE_OWN_EDGE = '<symbol node:source_map_data_private_symbol>'
+/** The caches of Node's ES module loader: what it resolved and loaded, by URL. */
+const NODE_OWN_HOLDERS = new Set(['LoadCache', 'ResolveCache'])
+
+/**
+ * The nodes of Node's own bookkeeping (1): the source maps it keeps on modules (what its edge leads to,
+ * however it is reached: also by the slot of its holder's property array) and its loader's caches.
+ */
+function nodeOwnTargets(snapshot: HeapSnapshot): Uint8Array {
+  const { nodes, edges, nodeFields, edgeFields, nodeCount } = snapshot
+  const own = new Uint8Array(nodeCount)
+  const object = snapshot.nodeTypes.indexOf('object')
+  const holders = new Set(
+    [...NODE_OWN_HOLDERS].map((name) => snapshot.strings.indexOf(name)).filter((i) => i >= 0),
+  )
+  if (holders.size > 0)
+    for (let n = 0; n < nodeCount; n++) {
+      const base = n * nodeFields
+      if (
+        nodes[base + snapshot.node.type] === object &&
+        holders.has(nodes[base + snapshot.node.name] as number)
+      )
+        own[n] = 1
+    }
+  const name = snapshot.strings.indexOf(NODE_OWN_EDGE)
+  if (name < 0) return own
+  const named = [snapshot.edgeTypes.indexOf('property'), snapshot.edgeTypes.indexOf('internal')]
+  for (let e = 0; e < edges.length; e += edgeFields) {
+    if (
+      edges[e + snapshot.edge.nameOrIndex] === name &&
+      named.includes(edges[e + snapshot.edge.type] as number)
+    )
+      own[(edges[e + snapshot.edge.toNode] as number) / nodeFields] = 1
+  }
+  return own
 }
 
 const PROMISE_REACTION = 'system / PromiseReaction'

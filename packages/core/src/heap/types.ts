@@ -64,6 +64,11 @@ export interface RetainerGraph {
   parent: Int32Array
   /** Offset in `snapshot.edges` of that path's last edge. */
   via: Int32Array
+  /**
+   * 1 for a node that only Node's own bookkeeping reaches (the source map it keeps of a module a loader
+   * transformed): its shortest path goes through such an edge, taken after every other.
+   */
+  nodeOwn: Uint8Array
 }
 
 /**

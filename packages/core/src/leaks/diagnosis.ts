@@ -13,6 +13,12 @@ export interface LeakDiagnosis {
   bytes: number
   /** The part of `bytes` outside the JS heap: the contents of new Buffers, typed arrays and ArrayBuffers. */
   externalBytes: number
+  /**
+   * New objects that only Node's own bookkeeping holds, in no group and not in `count` or `bytes`: its ES
+   * module loader's caches, and the source maps Node keeps of the modules a loader (tsx) transformed, when
+   * source maps are on.
+   */
+  nodeOwn: { count: number; bytes: number }
   /** What `ignore` left out: objects, bytes, the kinds of the groups it matched and those groups (largest first). */
   ignored: { count: number; bytes: number; kinds: string[]; groups: LeakGroup[] }
   /**
@@ -99,7 +105,8 @@ export function diagnose(
   }
   const graph = buildRetainerGraph(snapshot)
   lap(PHASE.retainers)
-  const groups = groupNewObjects(graph, mark)
+  const nodeOwn = { count: 0, bytes: 0 }
+  const groups = groupNewObjects(graph, mark, nodeOwn)
   lap(PHASE.groups)
   const traces = graph.snapshot.traces
   if (traces) {
@@ -144,6 +151,7 @@ export function diagnose(
     count: sum(kept, 'count'),
     bytes: sum(kept, 'bytes'),
     externalBytes: sum(kept, 'externalBytes'),
+    nodeOwn,
     ignored: {
       count: sum(left, 'count'),
       bytes: sum(left, 'bytes'),

@@ -255,3 +255,45 @@ describe('the holder a path starts at', () => {
     )
   })
 })
+
+describe('what Node keeps for itself', () => {
+  // A module (node 2, Node's record of it) whose variable holds a Row and a label; Node's source map of it,
+  // on a private symbol and in the slot of the record's property array, holds its mappings and the label too.
+  const nodes: HandmadeNode[] = [
+    { type: 'synthetic', name: '' }, // 0
+    { type: 'object', name: 'global' }, // 1
+    { type: 'object', name: 'ModuleWrap' }, // 2
+    { type: 'string', name: `file://${process.cwd()}/leaky.ts` }, // 3
+    { type: 'hidden', name: 'system / PropertyArray' }, // 4
+    { type: 'object', name: 'Object', selfSize: 40 }, // 5: new from here on: the source map's data
+    { type: 'string', name: 'AAAA,CAAC', selfSize: 290_000 }, // 6: its mappings
+    { type: 'object', name: 'Row', selfSize: 32 }, // 7
+    { type: 'string', name: 'row 1', selfSize: 20 }, // 8
+    { type: 'object', name: 'LoadCache', selfSize: 40 }, // 9: the loader's
+    { type: 'object', name: 'Object', selfSize: 48 }, // 10: an entry of it
+  ]
+  const edges: HandmadeEdge[] = [
+    { from: 0, type: 'element', name: 1, to: 1 },
+    { from: 0, type: 'element', name: 2, to: 2 },
+    { from: 1, type: 'property', name: 'loadCache', to: 9 },
+    { from: 2, type: 'property', name: 'url', to: 3 },
+    { from: 2, type: 'internal', name: 'properties', to: 4 },
+    { from: 2, type: 'property', name: '<symbol node:source_map_data_private_symbol>', to: 5 },
+    { from: 2, type: 'property', name: 'row', to: 7 },
+    { from: 4, type: 'hidden', name: 3, to: 5 },
+    { from: 5, type: 'property', name: 'mappings', to: 6 },
+    { from: 5, type: 'property', name: 'label', to: 8 },
+    { from: 7, type: 'property', name: 'label', to: 8 },
+    { from: 9, type: 'element', name: 0, to: 10 },
+  ]
+  const graph = graphOf(nodes, edges)
+
+  test("is no kind, and an object the user's code also holds is the user's", () => {
+    const own = { count: 0, bytes: 0 }
+    const groups = groupNewObjects(graph, 2 * 4 + 1, own)
+    expect(own).toEqual({ count: 4, bytes: 40 + 290_000 + 40 + 48 })
+    expect([...groups.keys()].sort()).toEqual(['(string)', 'Row'])
+    expect(groups.get('(string)')?.group).toMatchObject({ count: 1, bytes: 20 })
+    expect(formatRetainerPath(graph, 8)).toBe('module leaky.ts → row (Row) → label (string)')
+  })
+})
