@@ -434,7 +434,7 @@ export const leakPatterns: readonly LeakPattern[] = [
     twin: addAndRemoveShutdownHooks,
     kind: 'ShutdownHook',
     ...held(
-      `${MODULE} → shutdown \\(AbortController\\) → .* → ${closure('onShutdown')} → hook \\(ShutdownHook\\)$`,
+      `${MODULE} → shutdown \\(AbortController\\) → #signal \\(AbortSignal\\) → 'abort' listener → ${closure('onShutdown')} → hook \\(ShutdownHook\\)$`,
     ),
     allocatedIn: 'addShutdownHooks',
   },

@@ -228,18 +228,30 @@ export function rawPath(graph: RetainerGraph, node: number): Step[] {
   return steps.reverse()
 }
 
-/** The edge of `node` named `name` leads to (-1 if none). */
-function follow(graph: RetainerGraph, node: number, name: string): number {
+/** The edge of `node` named `name` leads to (-1 if none); `slot`: an element's index names it too. */
+function follow(graph: RetainerGraph, node: number, name: string, slot = false): number {
   const { snapshot } = graph
   for (
     let e = graph.firstEdge[node] as number;
     e < (graph.firstEdge[node + 1] as number);
     e += snapshot.edgeFields
   ) {
-    if (edgeType(snapshot, e) !== 'element' && edgeName(snapshot, e) === name)
+    if ((slot || edgeType(snapshot, e) !== 'element') && edgeName(snapshot, e) === name)
       return (snapshot.edges[e + snapshot.edge.toNode] as number) / snapshot.nodeFields
   }
   return -1
+}
+
+/**
+ * A node's name as a path shows it: an `EventTarget` made as another class (Node makes an `AbortSignal` as an
+ * `EventTarget` and gives it `AbortSignal`'s prototype) by its prototype's name.
+ */
+function shownName(graph: RetainerGraph, node: number): string {
+  const name = nodeName(graph.snapshot, node)
+  if (name !== 'EventTarget') return name
+  const proto = follow(graph, node, '__proto__')
+  const made = proto < 0 ? '' : nodeName(graph.snapshot, proto)
+  return made && made !== 'Object' ? made : name
 }
 
 /** The file a closure's code comes from (its script's name), or '' if the snapshot does not say. */
@@ -304,12 +316,53 @@ export function formatRetainerPath(
   const { start, origin } = pathOrigin(graph, path)
   const parts: string[] = origin ? [origin] : []
   const context = { graph, names, locate }
+  let bare = false
   for (let i = start; i < path.length; i++) {
+    const listener = eventListener(graph, path, i)
+    if (listener) {
+      // `<symbol kEvents> (Map) → Object.next (Listener) ×12 → listener`: Node's list of an event's listeners.
+      parts.push(listener.type ? `'${listener.type}' listener` : 'listener')
+      i = listener.at - 1
+      bare = true
+      continue
+    }
     const next = path[i + 1]
     const captured = next !== undefined && nodeName(graph.snapshot, next.node) === 'system / Context'
-    writeStep(parts, context, path[i] as Step, { first: i === start, last: !next, captured })
+    writeStep(parts, context, path[i] as Step, { first: i === start, last: !next, captured, bare })
+    bare = false
   }
   return elide(parts).join(' → ')
+}
+
+/**
+ * Whether the path's step `i` enters the listeners of an `EventTarget` (an `AbortSignal`'s): Node keeps them
+ * in a Map by event type (`<symbol kEvents>`), each type's as a linked list of `Listener`s, each holding the
+ * function by `listener`. Gives the type and the index of the step to that function.
+ */
+function eventListener(
+  graph: RetainerGraph,
+  path: Step[],
+  i: number,
+): { type: string; at: number } | undefined {
+  const { snapshot } = graph
+  const step = path[i] as Step
+  if (nodeName(snapshot, step.node) !== 'Map' || edgeName(snapshot, step.edge) !== '<symbol kEvents>') return
+  let type = ''
+  for (let j = i + 1; j < path.length; j++) {
+    const { node, edge } = path[j] as Step
+    const name = edgeName(snapshot, edge)
+    if (name === 'listener') return { type, at: j }
+    if (j === i + 2 && edgeType(snapshot, edge) === 'internal') {
+      // The Map's table holds each key just before its value.
+      const key = follow(graph, graph.parent[node] as number, String(Number(name) - 1), true)
+      if (key >= 0 && nodeType(snapshot, key).endsWith('string')) type = nodeName(snapshot, key)
+    }
+    const held = nodeName(snapshot, node)
+    if (j > i + 1 && held !== 'Object' && held !== 'Listener') return
+    // A path to a Listener itself (a kind of its own): the list's last step is it.
+    if (j === path.length - 1 && held === 'Listener') return { type, at: j }
+  }
+  return undefined
 }
 
 type Step = { node: number; edge: number }
@@ -414,13 +467,14 @@ function writeStep(
   parts: string[],
   { graph, names, locate }: { graph: RetainerGraph; names?: VariableNamer; locate?: CodeLocator },
   step: Step,
-  { first, last, captured }: { first: boolean; last: boolean; captured: boolean },
+  { first, last, captured, bare }: { first: boolean; last: boolean; captured: boolean; bare: boolean },
 ): void {
   const { snapshot } = graph
   const type = nodeType(snapshot, step.node)
-  const name = nodeName(snapshot, step.node)
+  const name = shownName(graph, step.node)
   const kind = edgeType(snapshot, step.edge)
-  const label = stepLabel(graph, step, kind, names)
+  // After a part that says how it is held (`'abort' listener`), only what it is.
+  const label = bare ? '' : stepLabel(graph, step, kind, names)
   // An ES module's exported binding (a Cell): shown as the module's variable, as a context's are.
   const binding =
     kind === 'internal' && nodeName(snapshot, graph.parent[step.node] as number) === 'system / Cell'

@@ -185,6 +185,47 @@ describe('the holder a path starts at', () => {
     )
   })
 
+  test("an AbortSignal's listener is named by its event, not by Node's list of listeners", () => {
+    const nodes: HandmadeNode[] = [
+      { type: 'synthetic', name: '' }, // 0
+      { type: 'object', name: 'global' }, // 1
+      { type: 'object', name: 'AbortController' }, // 2
+      { type: 'object', name: 'EventTarget' }, // 3: made as an EventTarget, with AbortSignal's prototype
+      { type: 'object', name: 'AbortSignal' }, // 4: the prototype
+      { type: 'object', name: 'Map' }, // 5: listeners by event type
+      { type: 'array', name: '' }, // 6: its table
+      { type: 'string', name: 'abort' }, // 7
+      { type: 'object', name: 'Object' }, // 8: the list of `abort`
+      { type: 'object', name: 'Listener' }, // 9
+      { type: 'object', name: 'Listener' }, // 10
+      { type: 'closure', name: 'onShutdown' }, // 11
+      { type: 'object', name: 'system / Context' }, // 12
+      { type: 'object', name: 'Hook' }, // 13
+    ]
+    const edges: HandmadeEdge[] = [
+      { from: 0, type: 'element', name: 1, to: 1 },
+      { from: 1, type: 'property', name: 'shutdown', to: 2 },
+      { from: 2, type: 'property', name: '#signal', to: 3 },
+      { from: 3, type: 'property', name: '__proto__', to: 4 },
+      { from: 3, type: 'property', name: '<symbol kEvents>', to: 5 },
+      { from: 5, type: 'internal', name: 'table', to: 6 },
+      { from: 6, type: 'internal', name: '5', to: 7 },
+      { from: 6, type: 'internal', name: '6', to: 8 },
+      { from: 8, type: 'property', name: 'next', to: 9 },
+      { from: 9, type: 'property', name: 'next', to: 10 },
+      { from: 10, type: 'property', name: 'listener', to: 11 },
+      { from: 11, type: 'internal', name: 'context', to: 12 },
+      { from: 12, type: 'context', name: 'hook', to: 13 },
+    ]
+    const graph = graphOf(nodes, edges)
+    expect(formatRetainerPath(graph, 13)).toBe(
+      "global → shutdown (AbortController) → #signal (AbortSignal) → 'abort' listener → closure onShutdown → hook (Hook)",
+    )
+    expect(formatRetainerPath(graph, 10)).toBe(
+      "global → shutdown (AbortController) → #signal (AbortSignal) → 'abort' listener → Listener",
+    )
+  })
+
   test("a promise's pending reactions are named, and a run of them counted", () => {
     const nodes: HandmadeNode[] = [
       { type: 'synthetic', name: '' }, // 0
