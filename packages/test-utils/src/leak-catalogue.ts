@@ -21,8 +21,6 @@ export interface LeakPattern {
    * line of its function in this file (or the package's), as a source-mapped path gives it.
    */
   heldBy: RegExp
-  /** `heldBy` with any line for a closure: the path of a diagnosis that does not source-map (core's alone). */
-  heldByAtAnyLine: RegExp
   /** The function the group's allocation site must name: the one in this file that made the objects. */
   allocatedIn: string
   /** Lets go of what the leaks kept that would outlive a test: timers, listeners. */
@@ -32,11 +30,8 @@ export interface LeakPattern {
 /** This module as a retainer path starts at it: `module <path relative to the working folder>`. */
 const MODULE = String.raw`module \S*leak-catalogue\.ts`
 const INDEX = String.raw`\[\d+\]`
-/** `heldBy` and `heldByAtAnyLine` from a path's source, in which `@<line>` stands for a closure's line. */
-const held = (source: string) => ({
-  heldBy: new RegExp(`^${source.replaceAll(/@(\d+)/g, '$1')}`),
-  heldByAtAnyLine: new RegExp(`^${source.replaceAll(/@\d+/g, String.raw`\d+`)}`),
-})
+/** `heldBy` from a path's source, in which `@<line>` is a closure's line. */
+const held = (source: string) => ({ heldBy: new RegExp(`^${source.replaceAll(/@(\d+)/g, '$1')}`) })
 
 /** How a path names a function of this file (or of a file of the catalogue's package): `closure name (file:line)`. */
 function closure(name: string, file = 'src/leak-catalogue.ts'): string {
