@@ -8,6 +8,7 @@ export {
 export type { SiteOptions } from './heap/allocation-traces.js'
 export { isSiteFrame } from './heap/allocation-traces.js'
 export type { LeakGroup } from './heap/groups.js'
+export type { CodeLocator } from './heap/retainers.js'
 export type { DiagnoseOptions, LeakDiagnosis } from './leaks/diagnosis.js'
 export type { DiagnoseLeaksOptions, LeakTracking, LeakTrackingOptions } from './leaks/tracking.js'
 export { diagnoseLeaks, startLeakTracking } from './leaks/tracking.js'

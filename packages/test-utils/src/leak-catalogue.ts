@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events'
-import { copyFileSync, mkdirSync, readdirSync, renameSync } from 'node:fs'
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, renameSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { fileURLToPath } from 'node:url'
 
@@ -16,7 +16,10 @@ export interface LeakPattern {
   twin(): unknown
   /** The kind a diagnosis of `leak` must list (a group of `LeakGroup.kind`). */
   kind: string
-  /** The group's retainer path (what follows "held by "), from its start. */
+  /**
+   * The group's retainer path (what follows "held by "), from its start; a closure on it is named with the
+   * line of its function in this file (or the package's), as a source-mapped path gives it.
+   */
   heldBy: RegExp
   /** The function the group's allocation site must name: the one in this file that made the objects. */
   allocatedIn: string
@@ -27,7 +30,17 @@ export interface LeakPattern {
 /** This module as a retainer path starts at it: `module <path relative to the working folder>`. */
 const MODULE = String.raw`module \S*leak-catalogue\.ts`
 const INDEX = String.raw`\[\d+\]`
-const held = (source: string) => new RegExp(`^${source}`)
+/** `heldBy` from a path's source, in which `@<line>` is a closure's line. */
+const held = (source: string) => ({ heldBy: new RegExp(`^${source.replaceAll(/@(\d+)/g, '$1')}`) })
+
+/** How a path names a function of this file (or of a file of the catalogue's package): `closure name (file:line)`. */
+function closure(name: string, file = 'src/leak-catalogue.ts'): string {
+  const lines = readFileSync(new URL(`../${file}`, import.meta.url), 'utf8').split('\n')
+  const line = lines.findIndex((text) => text.includes(`function ${name}(`)) + 1
+  if (line === 0) throw new Error(`no function ${name} in ${file}`)
+  const shown = file.startsWith('third-party/') ? file.replace('third-party/', 'node_modules/') : file
+  return `closure ${name} \\(\\S*${shown.replaceAll('.', '\\.')}:@${line}\\)`
+}
 
 // 1. A module array.
 export class OpenSession {
@@ -342,7 +355,7 @@ export const leakPatterns: readonly LeakPattern[] = [
     leak: leakSessions,
     twin: closeSessions,
     kind: 'OpenSession',
-    heldBy: held(`${MODULE} → openSessions \\(Array\\) → ${INDEX} → OpenSession$`),
+    ...held(`${MODULE} → openSessions \\(Array\\) → ${INDEX} → OpenSession$`),
     allocatedIn: 'leakSessions',
   },
   {
@@ -350,7 +363,7 @@ export const leakPatterns: readonly LeakPattern[] = [
     leak: leakQuotes,
     twin: boundedQuotes,
     kind: 'PriceQuote',
-    heldBy: held(`${MODULE} → quoteCache \\(Map\\) → PriceQuote$`),
+    ...held(`${MODULE} → quoteCache \\(Map\\) → PriceQuote$`),
     allocatedIn: 'leakQuotes',
   },
   {
@@ -358,7 +371,7 @@ export const leakPatterns: readonly LeakPattern[] = [
     leak: leakVisitors,
     twin: visitAndLeave,
     kind: 'Visitor',
-    heldBy: held(`${MODULE} → seenVisitors \\(Set\\) → Visitor$`),
+    ...held(`${MODULE} → seenVisitors \\(Set\\) → Visitor$`),
     allocatedIn: 'leakVisitors',
   },
   {
@@ -366,7 +379,7 @@ export const leakPatterns: readonly LeakPattern[] = [
     leak: leakConnections,
     twin: pooledConnections,
     kind: 'DbConnection',
-    heldBy: held(`${MODULE} → DbConnection\\.open \\(Array\\) → ${INDEX} → DbConnection$`),
+    ...held(`${MODULE} → DbConnection\\.open \\(Array\\) → ${INDEX} → DbConnection$`),
     allocatedIn: 'leakConnections',
   },
   {
@@ -374,8 +387,8 @@ export const leakPatterns: readonly LeakPattern[] = [
     leak: mountViews,
     twin: mountAndUnmountViews,
     kind: 'OrderView',
-    heldBy: held(
-      `${MODULE} → orderEvents \\(EventEmitter\\) → _events\\.order-updated \\(Array\\) → ${INDEX} → onOrderUpdated \\(closure\\) → view \\(OrderView\\)$`,
+    ...held(
+      `${MODULE} → orderEvents \\(EventEmitter\\) → _events\\.order-updated \\(Array\\) → ${INDEX} → ${closure('onOrderUpdated')} → view \\(OrderView\\)$`,
     ),
     allocatedIn: 'mountViews',
     release: () => orderEvents.removeAllListeners(),
@@ -385,8 +398,8 @@ export const leakPatterns: readonly LeakPattern[] = [
     leak: startPolling,
     twin: startAndStopPolling,
     kind: 'MetricsBuffer',
-    heldBy: held(
-      'timer of 600000 ms \\(Timeout\\) → _onTimeout → poll \\(closure\\) → metrics \\(MetricsBuffer\\)$',
+    ...held(
+      `timer of 600000 ms \\(Timeout\\) → _onTimeout → ${closure('poll')} → metrics \\(MetricsBuffer\\)$`,
     ),
     allocatedIn: 'startPolling',
   },
@@ -395,8 +408,8 @@ export const leakPatterns: readonly LeakPattern[] = [
     leak: scheduleReports,
     twin: scheduleAndCancelReports,
     kind: 'DailyReport',
-    heldBy: held(
-      'timer of 600000 ms \\(Timeout\\) → _onTimeout → flushReport \\(closure\\) → report \\(DailyReport\\)$',
+    ...held(
+      `timer of 600000 ms \\(Timeout\\) → _onTimeout → ${closure('flushReport')} → report \\(DailyReport\\)$`,
     ),
     allocatedIn: 'scheduleReports',
   },
@@ -405,8 +418,8 @@ export const leakPatterns: readonly LeakPattern[] = [
     leak: queueRequests,
     twin: queueAndServeRequests,
     kind: 'QueuedRequest',
-    heldBy: held(
-      `${MODULE} → configLoaded \\(Promise\\) → reaction(?: ×[\\d,]+)? → onConfigLoaded \\(closure\\) → request \\(QueuedRequest\\)$`,
+    ...held(
+      `${MODULE} → configLoaded \\(Promise\\) → reaction(?: ×[\\d,]+)? → ${closure('onConfigLoaded')} → request \\(QueuedRequest\\)$`,
     ),
     allocatedIn: 'queueRequests',
   },
@@ -415,8 +428,8 @@ export const leakPatterns: readonly LeakPattern[] = [
     leak: addShutdownHooks,
     twin: addAndRemoveShutdownHooks,
     kind: 'ShutdownHook',
-    heldBy: held(
-      `${MODULE} → shutdown \\(AbortController\\) → .* → onShutdown \\(closure\\) → hook \\(ShutdownHook\\)$`,
+    ...held(
+      `${MODULE} → shutdown \\(AbortController\\) → #signal \\(AbortSignal\\) → 'abort' listener → ${closure('onShutdown')} → hook \\(ShutdownHook\\)$`,
     ),
     allocatedIn: 'addShutdownHooks',
   },
@@ -425,7 +438,7 @@ export const leakPatterns: readonly LeakPattern[] = [
     leak: storeGlobally,
     twin: keepLastGlobally,
     kind: 'GlobalEntry',
-    heldBy: held(`global → memgateCatalogueStore \\(Array\\) → ${INDEX} → GlobalEntry$`),
+    ...held(`global → memgateCatalogueStore \\(Array\\) → ${INDEX} → GlobalEntry$`),
     allocatedIn: 'storeGlobally',
   },
   {
@@ -433,7 +446,7 @@ export const leakPatterns: readonly LeakPattern[] = [
     leak: cacheChunks,
     twin: cacheAndEvictChunks,
     kind: 'Buffer',
-    heldBy: held(`${MODULE} → chunksByKey \\(Map\\) → Buffer$`),
+    ...held(`${MODULE} → chunksByKey \\(Map\\) → Buffer$`),
     allocatedIn: 'cacheChunks',
   },
   {
@@ -441,8 +454,8 @@ export const leakPatterns: readonly LeakPattern[] = [
     leak: keepSampleReaders,
     twin: readSamplesOnce,
     kind: 'Float64Array',
-    heldBy: held(
-      `${MODULE} → sampleReaders \\(Array\\) → ${INDEX} → readSample \\(closure\\) → samples \\(Float64Array\\)$`,
+    ...held(
+      `${MODULE} → sampleReaders \\(Array\\) → ${INDEX} → ${closure('readSample')} → samples \\(Float64Array\\)$`,
     ),
     allocatedIn: 'keepSampleReaders',
   },
@@ -451,8 +464,8 @@ export const leakPatterns: readonly LeakPattern[] = [
     leak: keepGraphs,
     twin: walkGraphsOnce,
     kind: 'GraphNode',
-    heldBy: held(
-      `${MODULE} → graphInspectors \\(Array\\) → ${INDEX} → inspectGraph \\(closure\\) → root \\(GraphNode\\)`,
+    ...held(
+      `${MODULE} → graphInspectors \\(Array\\) → ${INDEX} → ${closure('inspectGraph')} → root \\(GraphNode\\)`,
     ),
     allocatedIn: 'ring',
   },
@@ -461,8 +474,8 @@ export const leakPatterns: readonly LeakPattern[] = [
     leak: leakSummaries,
     twin: summarizeUnmemoized,
     kind: 'OrderSummary',
-    heldBy: held(
-      `${MODULE} → summaryOf → memoized \\(closure in node_modules/memo-lib/index\\.js\\) → cache \\(Map\\) → OrderSummary$`,
+    ...held(
+      `${MODULE} → summaryOf → ${closure('memoized', 'third-party/memo-lib/index.js')} → cache \\(Map\\) → OrderSummary$`,
     ),
     allocatedIn: 'summarize',
   },

@@ -5,6 +5,7 @@ import { dirname } from 'node:path'
 import { isMainThread } from 'node:worker_threads'
 import { startLeakTracking } from '@memgate/core'
 import type { LeakReport } from '../leak-report.js'
+import { mapFrame } from './source-map.js'
 
 // From Node 22 a preload also runs in each worker thread the script starts: the diagnosis is of the main
 // thread's heap, written once.
@@ -40,7 +41,13 @@ async function diagnoseAtExit(): Promise<void> {
       mkdirSync(dirname(settings.snapshot), { recursive: true })
       report = {
         ...head,
-        diagnosis: tracking.diagnose({ snapshotPath: settings.snapshot, paths: 8, limit: 20 }),
+        // A closure on a path is named with its line in the source (tsx's source maps, kept by Node).
+        diagnosis: tracking.diagnose({
+          snapshotPath: settings.snapshot,
+          paths: 8,
+          limit: 20,
+          locate: mapFrame,
+        }),
       }
     } catch (error) {
       report = { ...head, error: (error as Error)?.message ?? String(error) }

@@ -61,9 +61,14 @@ const USER_TYPES = new Set([
 /**
  * New objects (id above the mark) that a user's code made and a path from the roots reaches, by kind. V8's
  * own objects (code, shapes, feedback, internal arrays, native wrappers) are left out, so that code running for
- * the first time reports nothing.
+ * the first time reports nothing. Those only Node's own bookkeeping reaches (`graph.nodeOwn`) are no kind:
+ * they are counted in `nodeOwn`, if given.
  */
-export function groupNewObjects(graph: RetainerGraph, mark: number): Map<string, GroupEntry> {
+export function groupNewObjects(
+  graph: RetainerGraph,
+  mark: number,
+  nodeOwn?: { count: number; bytes: number },
+): Map<string, GroupEntry> {
   const { snapshot } = graph
   const groups = new Map<string, GroupEntry>()
   const traced = snapshot.traces !== undefined && snapshot.node.traceNodeId >= 0
@@ -105,6 +110,13 @@ export function groupNewObjects(graph: RetainerGraph, mark: number): Map<string,
     if (parent < 0 || nodeType(snapshot, parent) === 'synthetic') continue
     const bytes = snapshot.nodes[base + snapshot.node.selfSize] as number
     const type = nodeType(snapshot, n)
+    if (graph.nodeOwn[n]) {
+      if (nodeOwn && (USER_TYPES.has(type) || type === 'array' || type === 'hidden')) {
+        nodeOwn.count += USER_TYPES.has(type) ? 1 : 0
+        nodeOwn.bytes += bytes
+      }
+      continue
+    }
     if (type === 'native' && nodeName(snapshot, n) === BACKING_STORE) {
       // An ArrayBuffer's contents, outside the JS heap (5 MB of a `Buffer.alloc(5_000_000)`): they count for
       // the Buffer or typed array that holds the buffer, else for the ArrayBuffer.

@@ -1,5 +1,5 @@
 import { HeapSnapshotFormatError } from '../errors.js'
-import type { HeapSnapshot } from './types.js'
+import type { CodeLocations, HeapSnapshot } from './types.js'
 
 interface SnapshotMeta {
   snapshot: {
@@ -10,6 +10,7 @@ interface SnapshotMeta {
       edge_types: [string[], ...unknown[]]
       trace_function_info_fields?: string[]
       trace_node_fields?: string[]
+      location_fields?: string[]
     }
     node_count: number
     edge_count: number
@@ -21,6 +22,7 @@ const marker = (text: string) => Buffer.from(text, 'latin1')
 const NODES = marker('"nodes":[')
 const TRACE_FUNCTIONS = marker('"trace_function_infos":[')
 const TRACE_TREE = marker('"trace_tree":[')
+const LOCATIONS = marker('"locations":[')
 const STRINGS = marker('"strings":[')
 
 const QUOTE = 34
@@ -56,6 +58,7 @@ export class SnapshotParser {
     | 'skip'
     | 'traceFunctions'
     | 'traceTree'
+    | 'locations'
     | 'strings'
     | 'done' = 'header'
   private extent: ParseExtent = 'all'
@@ -67,6 +70,9 @@ export class SnapshotParser {
   private arrays: NumberArrays | undefined
   private traceFunctions: number[] | undefined
   private tree: TraceTreeReader | undefined
+  private locations: LocationReader | undefined
+  /** A location reader's scratch: made with the parser, so that none is made after a leak tracking's mark. */
+  private readonly scratch = new Uint32Array(LOCATION_SCRATCH)
   private strings: string[] | undefined
   private value = -1
   /** Inside a string of `strings`: the bytes of it in earlier chunks (copied), and whether it has escapes. */
@@ -91,6 +97,7 @@ export class SnapshotParser {
     this.arrays = undefined
     this.traceFunctions = undefined
     this.tree = undefined
+    this.locations = undefined
     this.strings = undefined
     this.value = -1
     this.inString = false
@@ -113,6 +120,7 @@ export class SnapshotParser {
       else if (this.state === 'skip') at = this.skip(bytes, at)
       else if (this.state === 'strings') at = this.readStrings(bytes, at)
       else if (this.state === 'traceTree') at = this.readTraceTree(bytes, at)
+      else if (this.state === 'locations') at = this.readLocations(bytes, at)
       else if (this.state === 'toEdges') {
         // Between `nodes` and `edges`: on to the bracket that opens the edges.
         const open = bytes.indexOf(OPEN, at)
@@ -130,7 +138,7 @@ export class SnapshotParser {
    * (`edges` is empty) and no strings.
    */
   end(): HeapSnapshot {
-    const { meta: header, traceFunctions, tree } = this
+    const { meta: header, traceFunctions, tree, locations } = this
     const nodesOnly = this.extent === 'nodes'
     const nodes = this.arrays?.nodes
     const edges = this.arrays?.edges
@@ -183,6 +191,7 @@ export class SnapshotParser {
             },
           }
         : {}),
+      ...(!nodesOnly && locations ? { locations: locations.end() } : {}),
     }
   }
 
@@ -201,7 +210,7 @@ export class SnapshotParser {
     this.arrays = numberArrays(this.meta.node_count * meta.node_fields.length, edges, this.numbers)
     this.arrays.begin('nodes')
     if (this.extent === 'all') this.strings = []
-    this.marker = this.traced() ? TRACE_FUNCTIONS : STRINGS
+    this.marker = this.traced() ? TRACE_FUNCTIONS : this.afterTraces()
     this.state = 'nodes'
     return next
   }
@@ -239,8 +248,36 @@ export class SnapshotParser {
         fields.length - 1,
       )
       this.state = 'traceTree'
+    } else if (marker === LOCATIONS) {
+      const fields = this.meta?.meta.location_fields ?? []
+      const nodes = this.arrays?.nodes ?? new Uint32Array(0)
+      const closure = this.meta?.meta.node_types[0].indexOf('closure') ?? -1
+      const type = this.meta?.meta.node_fields.indexOf('type') ?? -1
+      // Only functions' locations are kept: a path names a closure by them (V8 also gives objects their constructor's).
+      const nodeFields = this.meta?.meta.node_fields.length ?? 1
+      this.locations = new LocationReader(
+        this.scratch,
+        fields,
+        (index) => nodes[index + type] === closure,
+        nodeFields,
+      )
+      this.state = 'locations'
     } else this.state = 'strings'
     return next
+  }
+
+  /** The section after the allocation traces: `locations` when the snapshot has them, else `strings`. */
+  private afterTraces(): typeof STRINGS {
+    const fields = this.meta?.meta.location_fields ?? []
+    return ['object_index', 'line', 'column'].every((field) => fields.includes(field)) ? LOCATIONS : STRINGS
+  }
+
+  private readLocations(bytes: Buffer, at: number): number {
+    const end = (this.locations as LocationReader).read(bytes, at)
+    if (end < 0) return bytes.length
+    this.marker = STRINGS
+    this.state = 'skip'
+    return end
   }
 
   /** Whether the header announces allocation traces (V8 tracked allocations when it took the snapshot). */
@@ -257,7 +294,7 @@ export class SnapshotParser {
     const tree = this.tree as TraceTreeReader
     const end = tree.read(bytes, at)
     if (end < 0) return bytes.length
-    this.marker = STRINGS
+    this.marker = this.afterTraces()
     this.state = 'skip'
     return end
   }
@@ -707,6 +744,75 @@ class WasmNumberArrays implements NumberArrays {
       if (close >= 0) return from + close
     }
     return -1
+  }
+}
+
+/** Numbers a location reader parses at a time (then keeps the closures' among them). */
+const LOCATION_SCRATCH = 1 << 16
+
+/**
+ * Reads `locations` (a record per object: its index in `nodes`, script id, 0-based line and column), keeping
+ * those of the nodes `kept` accepts. The digits go through {@link fillNumbers} into a scratch array, a slice
+ * of bytes at a time small enough that the slice's numbers fit in what is left of it.
+ */
+class LocationReader {
+  private readonly nodes: number[] = []
+  private readonly lines: number[] = []
+  private readonly columns: number[] = []
+  private readonly fields: number
+  private readonly index: number
+  private readonly line: number
+  private readonly column: number
+  private filled = 0
+  private value = -1
+
+  constructor(
+    private readonly scratch: Uint32Array,
+    fields: string[],
+    private readonly kept: (index: number) => boolean,
+    private readonly nodeFields = 1,
+  ) {
+    this.fields = fields.length
+    this.index = fields.indexOf('object_index')
+    this.line = fields.indexOf('line')
+    this.column = fields.indexOf('column')
+  }
+
+  /** Reads from `at`; returns where the array ended in the chunk (after its `]`), or -1 if it goes on. */
+  read(bytes: Buffer, at: number): number {
+    const { scratch, fields } = this
+    for (let from = at; from < bytes.length; ) {
+      // Each number stored ends with a separator in the slice, and all but a cut one begin in it too.
+      const slice = Math.min(bytes.length - from, 2 * (scratch.length - this.filled - 1))
+      const close = fillNumbers(bytes.subarray(0, from + slice), from, scratch, this.filled, this.value)
+      this.value = numberState[0] as number
+      const count = numberState[1] as number
+      const whole = count - (count % fields)
+      for (let r = 0; r < whole; r += fields) {
+        const index = scratch[r + this.index] as number
+        if (!this.kept(index)) continue
+        this.nodes.push(index)
+        this.lines.push(scratch[r + this.line] as number)
+        this.columns.push(scratch[r + this.column] as number)
+      }
+      scratch.copyWithin(0, whole, count)
+      this.filled = count - whole
+      if (close >= 0) return close + 1
+      from += slice
+    }
+    return -1
+  }
+
+  /** The kept locations, ascending by node index (as V8 writes them, or sorted here if not). */
+  end(): CodeLocations {
+    const order = this.nodes.map((_, i) => i)
+    if (this.nodes.some((node, i) => i > 0 && node < (this.nodes[i - 1] as number)))
+      order.sort((a, b) => (this.nodes[a] as number) - (this.nodes[b] as number))
+    return {
+      nodes: Uint32Array.from(order, (i) => (this.nodes[i] as number) / this.nodeFields),
+      lines: Uint32Array.from(order, (i) => this.lines[i] as number),
+      columns: Uint32Array.from(order, (i) => this.columns[i] as number),
+    }
   }
 }
 

@@ -1,7 +1,13 @@
 import { dirname, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { packageFile } from '../measure/profile.js'
+import { type Frame, packageFile } from '../measure/profile.js'
 import type { HeapSnapshot, RetainerGraph, VariableNamer } from './types.js'
+
+/**
+ * Maps where a function's code is (its script's URL or path, 1-based line and column) to where its source is:
+ * a source map's original position, or the location itself.
+ */
+export type CodeLocator = (location: Frame) => Frame
 
 /** One breadth-first search from the root: the shortest retainer path of every node (see {@link RetainerGraph}). */
 export function buildRetainerGraph(snapshot: HeapSnapshot): RetainerGraph {
@@ -32,24 +38,42 @@ export function buildRetainerGraph(snapshot: HeapSnapshot): RetainerGraph {
   // (`→ __proto__.constructor → Store`) is not a way to what the class's module holds while another is.
   const prototypeEdges: number[] = []
   const proto = snapshot.strings.indexOf('__proto__')
-  let deferring = true
-  while (head < tail || (deferring && deferred.length + prototypeEdges.length > 0)) {
+  // Edges of Node's own bookkeeping on a user's module (its source map), followed after all else: what only
+  // they reach is Node's, not the user's (`nodeOwn`).
+  const ownTarget = nodeOwnTargets(snapshot)
+  const ownEdges: number[] = []
+  const nodeOwn = new Uint8Array(nodeCount)
+  const reach = (from: number, e: number, to: number, own: boolean) => {
+    seen[to] = 1
+    parent[to] = from
+    via[to] = e
+    nodeOwn[to] = own || nodeOwn[from] === 1 ? 1 : 0
+    queue[tail++] = to
+  }
+  // 0: the user's holders first; 1: then what was deferred and the prototypes; 2: then Node's own edges.
+  let stage = 0
+  for (;;) {
     if (head === tail) {
-      deferring = false
-      for (const n of deferred) queue[tail++] = n
-      for (let i = 0; i < prototypeEdges.length; i += 2) {
-        const e = prototypeEdges[i + 1] as number
-        const to = (edges[e + snapshot.edge.toNode] as number) / nodeFields
-        if (seen[to]) continue
-        seen[to] = 1
-        parent[to] = prototypeEdges[i] as number
-        via[to] = e
-        queue[tail++] = to
-      }
+      if (stage === 0) {
+        for (const n of deferred) queue[tail++] = n
+        for (let i = 0; i < prototypeEdges.length; i += 2) {
+          const e = prototypeEdges[i + 1] as number
+          const to = (edges[e + snapshot.edge.toNode] as number) / nodeFields
+          if (!seen[to]) reach(prototypeEdges[i] as number, e, to, false)
+        }
+      } else if (stage === 1) {
+        for (let i = 0; i < ownEdges.length; i += 2) {
+          const e = ownEdges[i + 1] as number
+          const to = (edges[e + snapshot.edge.toNode] as number) / nodeFields
+          if (!seen[to]) reach(ownEdges[i] as number, e, to, true)
+        }
+      } else break
+      stage++
+      continue
     }
     const n = queue[head++] as number
     if (
-      deferring &&
+      stage === 0 &&
       (internal(n) ||
         (nodeType(snapshot, n) === 'synthetic' && RUNNING_CODE_ROOTS.has(nodeName(snapshot, n))))
     ) {
@@ -62,20 +86,62 @@ export function buildRetainerGraph(snapshot: HeapSnapshot): RetainerGraph {
       const to = (edges[e + snapshot.edge.toNode] as number) / nodeFields
       if (seen[to]) continue
       if (
-        deferring &&
+        stage === 0 &&
         edges[e + snapshot.edge.nameOrIndex] === proto &&
         edges[e + snapshot.edge.type] === property
       ) {
         prototypeEdges.push(n, e)
         continue
       }
-      seen[to] = 1
-      parent[to] = n
-      via[to] = e
-      queue[tail++] = to
+      if (stage < 2 && ownTarget[to] === 1) {
+        ownEdges.push(n, e)
+        continue
+      }
+      reach(n, e, to, false)
     }
   }
-  return { snapshot, firstEdge, parent, via }
+  return { snapshot, firstEdge, parent, via, nodeOwn }
+}
+
+/**
+ * The property Node sets on a user's module for its own use: the source map it keeps of a module a loader
+ * (tsx) transformed, when source maps are on. What only it holds is Node's.
+ */
+const NODE_OWN_EDGE = '<symbol node:source_map_data_private_symbol>'
+/** The caches of Node's ES module loader: what it resolved and loaded, by URL. */
+const NODE_OWN_HOLDERS = new Set(['LoadCache', 'ResolveCache'])
+
+/**
+ * The nodes of Node's own bookkeeping (1): the source maps it keeps on modules (what its edge leads to,
+ * however it is reached: also by the slot of its holder's property array) and its loader's caches.
+ */
+function nodeOwnTargets(snapshot: HeapSnapshot): Uint8Array {
+  const { nodes, edges, nodeFields, edgeFields, nodeCount } = snapshot
+  const own = new Uint8Array(nodeCount)
+  const object = snapshot.nodeTypes.indexOf('object')
+  const holders = new Set(
+    [...NODE_OWN_HOLDERS].map((name) => snapshot.strings.indexOf(name)).filter((i) => i >= 0),
+  )
+  if (holders.size > 0)
+    for (let n = 0; n < nodeCount; n++) {
+      const base = n * nodeFields
+      if (
+        nodes[base + snapshot.node.type] === object &&
+        holders.has(nodes[base + snapshot.node.name] as number)
+      )
+        own[n] = 1
+    }
+  const name = snapshot.strings.indexOf(NODE_OWN_EDGE)
+  if (name < 0) return own
+  const named = [snapshot.edgeTypes.indexOf('property'), snapshot.edgeTypes.indexOf('internal')]
+  for (let e = 0; e < edges.length; e += edgeFields) {
+    if (
+      edges[e + snapshot.edge.nameOrIndex] === name &&
+      named.includes(edges[e + snapshot.edge.type] as number)
+    )
+      own[(edges[e + snapshot.edge.toNode] as number) / nodeFields] = 1
+  }
+  return own
 }
 
 const PROMISE_REACTION = 'system / PromiseReaction'
@@ -162,28 +228,69 @@ export function rawPath(graph: RetainerGraph, node: number): Step[] {
   return steps.reverse()
 }
 
-/** The edge of `node` named `name` leads to (-1 if none). */
-function follow(graph: RetainerGraph, node: number, name: string): number {
+/** The edge of `node` named `name` leads to (-1 if none); `slot`: an element's index names it too. */
+function follow(graph: RetainerGraph, node: number, name: string, slot = false): number {
   const { snapshot } = graph
   for (
     let e = graph.firstEdge[node] as number;
     e < (graph.firstEdge[node + 1] as number);
     e += snapshot.edgeFields
   ) {
-    if (edgeType(snapshot, e) !== 'element' && edgeName(snapshot, e) === name)
+    if ((slot || edgeType(snapshot, e) !== 'element') && edgeName(snapshot, e) === name)
       return (snapshot.edges[e + snapshot.edge.toNode] as number) / snapshot.nodeFields
   }
   return -1
 }
 
+/**
+ * A node's name as a path shows it: an `EventTarget` made as another class (Node makes an `AbortSignal` as an
+ * `EventTarget` and gives it `AbortSignal`'s prototype) by its prototype's name.
+ */
+function shownName(graph: RetainerGraph, node: number): string {
+  const name = nodeName(graph.snapshot, node)
+  if (name !== 'EventTarget') return name
+  const proto = follow(graph, node, '__proto__')
+  const made = proto < 0 ? '' : nodeName(graph.snapshot, proto)
+  return made && made !== 'Object' ? made : name
+}
+
 /** The file a closure's code comes from (its script's name), or '' if the snapshot does not say. */
 function scriptOf(graph: RetainerGraph, closure: number, cwd = process.cwd()): string {
+  const name = scriptName(graph, closure)
+  return name ? relativeFile(name, cwd) : ''
+}
+
+/** The name of a closure's script, as V8 has it (a URL or a path), or '' if the snapshot does not say. */
+function scriptName(graph: RetainerGraph, closure: number): string {
   const shared = follow(graph, closure, 'shared')
   if (shared < 0) return ''
   let script = follow(graph, shared, 'script_or_debug_info')
   if (script < 0) script = follow(graph, shared, 'script')
   // A Script node is named after its file (URL or path).
-  return script < 0 ? '' : relativeFile(nodeName(graph.snapshot, script), cwd)
+  return script < 0 ? '' : nodeName(graph.snapshot, script)
+}
+
+/** Where a closure's code starts (1-based), from the snapshot's `locations`; undefined if it has none. */
+function codeLocation(graph: RetainerGraph, closure: number): Frame | undefined {
+  const locations = graph.snapshot.locations
+  const url = scriptName(graph, closure)
+  if (!locations || !url) return undefined
+  let low = 0
+  let high = locations.nodes.length - 1
+  while (low <= high) {
+    const middle = (low + high) >>> 1
+    const node = locations.nodes[middle] as number
+    if (node < closure) low = middle + 1
+    else if (node > closure) high = middle - 1
+    else
+      return {
+        functionName: nodeName(graph.snapshot, closure),
+        url,
+        line: (locations.lines[middle] as number) + 1,
+        column: (locations.columns[middle] as number) + 1,
+      }
+  }
+  return undefined
 }
 
 /** A script's path or file URL, relative to `cwd` when inside it. */
@@ -198,15 +305,64 @@ function relativeFile(name: string, cwd = process.cwd()): string {
  * steps (contexts, backing stores, hash tables, roots). E.g.
  * `module orders/service.ts → Object.sessions (Array) → [1999] → Session`.
  */
-export function formatRetainerPath(graph: RetainerGraph, node: number, names?: VariableNamer): string {
+export function formatRetainerPath(
+  graph: RetainerGraph,
+  node: number,
+  names?: VariableNamer,
+  locate?: CodeLocator,
+): string {
   const path = rawPath(graph, node)
   if (path.length === 0) return '(unreachable)'
   const { start, origin } = pathOrigin(graph, path)
   const parts: string[] = origin ? [origin] : []
+  const context = { graph, names, locate }
+  let bare = false
   for (let i = start; i < path.length; i++) {
-    writeStep(parts, graph, path[i] as Step, names, i === start, i === path.length - 1)
+    const listener = eventListener(graph, path, i)
+    if (listener) {
+      // `<symbol kEvents> (Map) → Object.next (Listener) ×12 → listener`: Node's list of an event's listeners.
+      parts.push(listener.type ? `'${listener.type}' listener` : 'listener')
+      i = listener.at - 1
+      bare = true
+      continue
+    }
+    const next = path[i + 1]
+    const captured = next !== undefined && nodeName(graph.snapshot, next.node) === 'system / Context'
+    writeStep(parts, context, path[i] as Step, { first: i === start, last: !next, captured, bare })
+    bare = false
   }
   return elide(parts).join(' → ')
+}
+
+/**
+ * Whether the path's step `i` enters the listeners of an `EventTarget` (an `AbortSignal`'s): Node keeps them
+ * in a Map by event type (`<symbol kEvents>`), each type's as a linked list of `Listener`s, each holding the
+ * function by `listener`. Gives the type and the index of the step to that function.
+ */
+function eventListener(
+  graph: RetainerGraph,
+  path: Step[],
+  i: number,
+): { type: string; at: number } | undefined {
+  const { snapshot } = graph
+  const step = path[i] as Step
+  if (nodeName(snapshot, step.node) !== 'Map' || edgeName(snapshot, step.edge) !== '<symbol kEvents>') return
+  let type = ''
+  for (let j = i + 1; j < path.length; j++) {
+    const { node, edge } = path[j] as Step
+    const name = edgeName(snapshot, edge)
+    if (name === 'listener') return { type, at: j }
+    if (j === i + 2 && edgeType(snapshot, edge) === 'internal') {
+      // The Map's table holds each key just before its value.
+      const key = follow(graph, graph.parent[node] as number, String(Number(name) - 1), true)
+      if (key >= 0 && nodeType(snapshot, key).endsWith('string')) type = nodeName(snapshot, key)
+    }
+    const held = nodeName(snapshot, node)
+    if (j > i + 1 && held !== 'Object' && held !== 'Listener') return
+    // A path to a Listener itself (a kind of its own): the list's last step is it.
+    if (j === path.length - 1 && held === 'Listener') return { type, at: j }
+  }
+  return undefined
 }
 
 type Step = { node: number; edge: number }
@@ -250,7 +406,10 @@ function pathOrigin(graph: RetainerGraph, path: Step[]): { start: number; origin
       // A module's top-level scope: reached through one of its functions (Vitest's export getters, the
       // module wrapper), whose context holds the module's variables.
       const next = path[i + 1]
-      if (next && nodeName(snapshot, next.node) === 'system / Context') {
+      // Once in a module, an anonymous function is one of its own (`bus.on('tick', () => big.length)`): its
+      // scope is the function's, not the module's.
+      const wrapper = name !== '' || !origin.startsWith('module')
+      if (next && nodeName(snapshot, next.node) === 'system / Context' && wrapper) {
         start = i + 2
         origin = moduleOrigin(scriptOf(graph, step.node))
       }
@@ -306,17 +465,16 @@ function moduleOrigin(file: string): string {
  */
 function writeStep(
   parts: string[],
-  graph: RetainerGraph,
+  { graph, names, locate }: { graph: RetainerGraph; names?: VariableNamer; locate?: CodeLocator },
   step: Step,
-  names: VariableNamer | undefined,
-  first: boolean,
-  last: boolean,
+  { first, last, captured, bare }: { first: boolean; last: boolean; captured: boolean; bare: boolean },
 ): void {
   const { snapshot } = graph
   const type = nodeType(snapshot, step.node)
-  const name = nodeName(snapshot, step.node)
+  const name = shownName(graph, step.node)
   const kind = edgeType(snapshot, step.edge)
-  const label = stepLabel(graph, step, kind, names)
+  // After a part that says how it is held (`'abort' listener`), only what it is.
+  const label = bare ? '' : stepLabel(graph, step, kind, names)
   // An ES module's exported binding (a Cell): shown as the module's variable, as a context's are.
   const binding =
     kind === 'internal' && nodeName(snapshot, graph.parent[step.node] as number) === 'system / Cell'
@@ -331,21 +489,24 @@ function writeStep(
     append(parts, name === 'Object' ? label : `${label} (${describe(type, name)})`, property)
     return
   }
+  const variable = kind === 'context' || kind === 'hidden' || binding
+  if (type === 'closure' && (captured || last || !variable || label !== name)) {
+    // How it is held, then the function (`_onTimeout → closure poll (src/metrics.ts:12) → metrics`): what
+    // follows it is what its code captured. A variable named as its function is only the function.
+    if (label && !(variable && label === name)) append(parts, label, property && !variable)
+    parts.push(describeClosure(graph, step.node, locate))
+    return
+  }
   if (last || name === 'system / Context' || type === 'array' || type === 'hidden') {
     if (label) append(parts, label, property)
     if (last) parts.push(describe(type, name))
     return
   }
-  const what = type === 'closure' ? describeClosure(graph, step.node) : describe(type, name)
+  const what = describe(type, name)
   if (!label) parts.push(what)
-  else if (type === 'closure' && (kind === 'context' || kind === 'hidden' || binding)) {
-    // A variable that holds a function: its name, then the function's when it has another (`summaryOf →
-    // memoized (closure in node_modules/memo-lib/index.js)`: a package's function the variable was given).
-    append(parts, label, false)
-    if (name && name !== label) parts.push(what)
-  } else if (kind === 'context' || kind === 'hidden' || binding)
-    append(parts, name === 'Object' ? label : `${label} (${what})`, false)
-  else if (type === 'closure') append(parts, label === name ? what : `${label} → ${what}`, property)
+  // A function held by a variable of its own name, on the way to what it holds itself (a class's statics).
+  else if (type === 'closure') append(parts, label, false)
+  else if (variable) append(parts, name === 'Object' ? label : `${label} (${what})`, false)
   else append(parts, name === 'Object' ? label : `${label} (${what})`, property)
 }
 
@@ -490,14 +651,19 @@ function eachEdge(graph: RetainerGraph, node: number, visit: (edge: number, to: 
 }
 
 /**
- * A function as a path shows it: `onTick (closure)`, and where it comes from when that is a package's
- * (`memoized (closure in node_modules/memo-lib/index.js)`): the user's own functions are in their own files.
+ * A function as a path shows it: `closure onTick (src/bus.ts:12)`, the line where its code starts, mapped by
+ * `locate` to its source; its file from `node_modules/` on when it is a package's
+ * (`closure memoized (node_modules/memo-lib/index.js:3)`).
  */
-function describeClosure(graph: RetainerGraph, closure: number): string {
-  const name = nodeName(graph.snapshot, closure) || 'anonymous'
-  const file = scriptOf(graph, closure)
-  const inPackage = packageFile(file)
-  return inPackage ? `${name} (closure in ${inPackage})` : `${name} (closure)`
+function describeClosure(graph: RetainerGraph, closure: number, locate: CodeLocator | undefined): string {
+  const name = nodeName(graph.snapshot, closure)
+  const called = name ? `closure ${name}` : 'closure'
+  const location = codeLocation(graph, closure)
+  const mapped = location && locate ? locate(location) : location
+  const file = mapped ? relativeFile(mapped.url) : scriptOf(graph, closure)
+  if (!file) return name ? called : 'anonymous closure'
+  const shown = packageFile(file) ?? file
+  return mapped ? `${called} (${shown}:${mapped.line})` : `${called} (${shown})`
 }
 
 function describe(type: string, name: string): string {

@@ -19,6 +19,18 @@ export interface HeapSnapshot {
   nodeCount: number
   /** The allocation stacks, when V8 tracked allocations while it took the snapshot. */
   traces?: AllocationTraces
+  /** Where the functions' code is, when the snapshot has `locations` (V8 writes them from Node 12 on). */
+  locations?: CodeLocations
+}
+
+/**
+ * The code locations of the snapshot's functions (its `closure` nodes), ascending by node: the node's ordinal,
+ * and the 0-based line and column where its code starts in its script.
+ */
+export interface CodeLocations {
+  nodes: Uint32Array
+  lines: Uint32Array
+  columns: Uint32Array
 }
 
 /**
@@ -52,6 +64,11 @@ export interface RetainerGraph {
   parent: Int32Array
   /** Offset in `snapshot.edges` of that path's last edge. */
   via: Int32Array
+  /**
+   * 1 for a node that only Node's own bookkeeping reaches (the source map it keeps of a module a loader
+   * transformed): its shortest path goes through such an edge, taken after every other.
+   */
+  nodeOwn: Uint8Array
 }
 
 /**

@@ -1,6 +1,6 @@
 import { type SiteOptions, TraceSites } from '../heap/allocation-traces.js'
 import { groupNewObjects, type LeakGroup } from '../heap/groups.js'
-import { buildRetainerGraph, closureOf, formatRetainerPath } from '../heap/retainers.js'
+import { buildRetainerGraph, type CodeLocator, closureOf, formatRetainerPath } from '../heap/retainers.js'
 import { lastSnapshotTimes } from '../heap/snapshot.js'
 import type { HeapProfilerSession, RetainerGraph, VariableNamer } from '../heap/types.js'
 import { now } from '../v8/clock.js'
@@ -13,6 +13,12 @@ export interface LeakDiagnosis {
   bytes: number
   /** The part of `bytes` outside the JS heap: the contents of new Buffers, typed arrays and ArrayBuffers. */
   externalBytes: number
+  /**
+   * New objects that only Node's own bookkeeping holds, in no group and not in `count` or `bytes`: its ES
+   * module loader's caches, and the source maps Node keeps of the modules a loader (tsx) transformed, when
+   * source maps are on.
+   */
+  nodeOwn: { count: number; bytes: number }
   /** What `ignore` left out: objects, bytes, the kinds of the groups it matched and those groups (largest first). */
   ignored: { count: number; bytes: number; kinds: string[]; groups: LeakGroup[] }
   /**
@@ -43,6 +49,12 @@ export interface DiagnoseOptions {
   sites?: SiteOptions
   /** Also write the end state as a `.heapsnapshot` to this path. */
   snapshotPath?: string
+  /**
+   * Maps where a function's code starts (its script's URL or path, 1-based line and column), as a retainer
+   * path names the closure that holds an object, to its source: memgate's Vitest plugin and CLI pass their
+   * source maps. Default: the location in the code V8 ran.
+   */
+  locate?: CodeLocator
 }
 
 /**
@@ -93,7 +105,8 @@ export function diagnose(
   }
   const graph = buildRetainerGraph(snapshot)
   lap(PHASE.retainers)
-  const groups = groupNewObjects(graph, mark)
+  const nodeOwn = { count: 0, bytes: 0 }
+  const groups = groupNewObjects(graph, mark, nodeOwn)
   lap(PHASE.groups)
   const traces = graph.snapshot.traces
   if (traces) {
@@ -128,7 +141,7 @@ export function diagnose(
   }
   for (const group of top.slice(0, options.paths ?? 5)) {
     const first = groups.get(group.kind)?.first
-    if (first !== undefined) group.retainerPath = formatRetainerPath(graph, first, names)
+    if (first !== undefined) group.retainerPath = formatRetainerPath(graph, first, names, options.locate)
   }
   lap(PHASE.paths)
   phaseTimes[PHASE.paths] = (phaseTimes[PHASE.paths] as number) - naming
@@ -138,6 +151,7 @@ export function diagnose(
     count: sum(kept, 'count'),
     bytes: sum(kept, 'bytes'),
     externalBytes: sum(kept, 'externalBytes'),
+    nodeOwn,
     ignored: {
       count: sum(left, 'count'),
       bytes: sum(left, 'bytes'),

@@ -36,6 +36,12 @@ export function leakGroupLines(diagnosis: LeakDiagnosis, options: LeakReportOpti
     lines.push(
       `  … and ${formatSize(restBytes)} in ${restCount.toLocaleString('en-US')} objects of smaller or further kinds`,
     )
+  const own = diagnosis.nodeOwn
+  if (own.bytes >= minBytes)
+    lines.push(
+      `  (not counted: ${formatSize(own.bytes)} in ${own.count.toLocaleString('en-US')} objects Node keeps for ` +
+        'itself: its module loader’s caches and the source maps of the modules it loaded)',
+    )
   return lines
 }
 

@@ -27,6 +27,8 @@ export interface HandmadeNode {
   type: string
   name: string
   selfSize?: number
+  /** Where a function's code starts in its script: 0-based line and column, as V8 writes them. */
+  location?: [number, number]
 }
 
 export interface HandmadeEdge {
@@ -70,6 +72,7 @@ export function heapSnapshotText(nodes: HandmadeNode[], edges: HandmadeEdge[]): 
         node_types: [NODE_TYPES, 'string', 'number', 'number', 'number', 'number', 'number'],
         edge_fields: EDGE_FIELDS,
         edge_types: [EDGE_TYPES, 'string_or_number', 'node'],
+        location_fields: ['object_index', 'script_id', 'line', 'column'],
       },
       node_count: nodes.length,
       edge_count: edges.length,
@@ -80,7 +83,9 @@ export function heapSnapshotText(nodes: HandmadeNode[], edges: HandmadeEdge[]): 
     trace_function_infos: [],
     trace_tree: [],
     samples: [],
-    locations: [],
+    locations: nodes.flatMap((node, n) =>
+      node.location ? [n * NODE_FIELDS.length, 1, node.location[0], node.location[1]] : [],
+    ),
     strings,
   })
 }

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import { groupNewObjects } from '../../src/heap/groups.js'
 import { buildRetainerGraph, formatRetainerPath, isInternalScript } from '../../src/heap/retainers.js'
+import type { Frame } from '../../src/measure/profile.js'
 import { type HandmadeEdge, type HandmadeNode, heapSnapshotText, parse } from './handmade-snapshot.js'
 
 // Node n has id 2n + 1 (handmade-snapshot.ts): a mark of 2k + 1 makes nodes 0…k old and the rest new.
@@ -113,9 +114,11 @@ describe('the holder a path starts at', () => {
       { type: 'object', name: 'TimersList' }, // 7
       { type: 'object', name: 'Timeout' }, // 8
       { type: 'object', name: 'Timeout' }, // 9
-      { type: 'closure', name: 'tick' }, // 10
+      { type: 'closure', name: 'tick', location: [11, 4] }, // 10: at line 12 of its script
       { type: 'object', name: 'system / Context' }, // 11
       { type: 'object', name: 'Report' }, // 12
+      { type: 'code', name: 'system / SharedFunctionInfo' }, // 13
+      { type: 'hidden', name: `file://${process.cwd()}/src/report.ts` }, // 14
     ]
     const edges: HandmadeEdge[] = [
       { from: 0, type: 'element', name: 1, to: 1 },
@@ -129,10 +132,97 @@ describe('the holder a path starts at', () => {
       { from: 8, type: 'property', name: '_idleNext', to: 9 },
       { from: 9, type: 'property', name: '_onTimeout', to: 10 },
       { from: 10, type: 'internal', name: 'context', to: 11 },
+      { from: 10, type: 'internal', name: 'shared', to: 13 },
       { from: 11, type: 'context', name: 'report', to: 12 },
+      { from: 13, type: 'internal', name: 'script', to: 14 },
     ]
     expect(formatRetainerPath(graphOf(nodes, edges), 12)).toBe(
-      'timer of 600000 ms (Timeout) → _onTimeout → tick (closure) → report (Report)',
+      'timer of 600000 ms (Timeout) → _onTimeout → closure tick (src/report.ts:12) → report (Report)',
+    )
+    // Source-mapped by the caller's locator: the line in the file the code was transformed from.
+    const locate = (frame: Frame) => ({ ...frame, url: frame.url.replace(/\.ts$/, '.source.ts'), line: 40 })
+    expect(formatRetainerPath(graphOf(nodes, edges), 12, undefined, locate)).toBe(
+      'timer of 600000 ms (Timeout) → _onTimeout → closure tick (src/report.source.ts:40) → report (Report)',
+    )
+  })
+
+  test("an anonymous listener's captured variable is the listener's, not its module's", () => {
+    // `bus.on('tick', () => big.length)` in a module as Vitest runs it (its variables reached by a getter).
+    const script = `${process.cwd()}/src/bus.ts`
+    const nodes: HandmadeNode[] = [
+      { type: 'synthetic', name: '' }, // 0
+      { type: 'closure', name: 'get bus' }, // 1: Vitest's getter of the export
+      { type: 'code', name: 'system / SharedFunctionInfo' }, // 2
+      { type: 'hidden', name: script }, // 3
+      { type: 'object', name: 'system / Context' }, // 4: the module's scope
+      { type: 'object', name: 'system / NativeContext' }, // 5
+      { type: 'object', name: 'EventEmitter' }, // 6
+      { type: 'object', name: 'Object' }, // 7: _events
+      { type: 'object', name: 'Array' }, // 8: the listeners of `tick`
+      { type: 'closure', name: '', location: [12, 20] }, // 9: the listener, at line 13
+      { type: 'code', name: 'system / SharedFunctionInfo' }, // 10
+      { type: 'object', name: 'system / Context' }, // 11: the listener's scope
+      { type: 'object', name: 'Array' }, // 12: big
+    ]
+    const edges: HandmadeEdge[] = [
+      { from: 0, type: 'element', name: 1, to: 1 },
+      { from: 1, type: 'internal', name: 'shared', to: 2 },
+      { from: 1, type: 'internal', name: 'context', to: 4 },
+      { from: 2, type: 'internal', name: 'script', to: 3 },
+      { from: 4, type: 'internal', name: 'previous', to: 5 },
+      { from: 4, type: 'context', name: 'bus', to: 6 },
+      { from: 6, type: 'property', name: '_events', to: 7 },
+      { from: 7, type: 'property', name: 'tick', to: 8 },
+      { from: 8, type: 'element', name: 0, to: 9 },
+      { from: 9, type: 'internal', name: 'shared', to: 10 },
+      { from: 9, type: 'internal', name: 'context', to: 11 },
+      { from: 10, type: 'internal', name: 'script', to: 3 },
+      { from: 11, type: 'internal', name: 'previous', to: 4 },
+      { from: 11, type: 'context', name: 'big', to: 12 },
+    ]
+    expect(formatRetainerPath(graphOf(nodes, edges), 12)).toBe(
+      'module src/bus.ts → bus (EventEmitter) → _events.tick (Array) → [0] → closure (src/bus.ts:13) → big (Array)',
+    )
+  })
+
+  test("an AbortSignal's listener is named by its event, not by Node's list of listeners", () => {
+    const nodes: HandmadeNode[] = [
+      { type: 'synthetic', name: '' }, // 0
+      { type: 'object', name: 'global' }, // 1
+      { type: 'object', name: 'AbortController' }, // 2
+      { type: 'object', name: 'EventTarget' }, // 3: made as an EventTarget, with AbortSignal's prototype
+      { type: 'object', name: 'AbortSignal' }, // 4: the prototype
+      { type: 'object', name: 'Map' }, // 5: listeners by event type
+      { type: 'array', name: '' }, // 6: its table
+      { type: 'string', name: 'abort' }, // 7
+      { type: 'object', name: 'Object' }, // 8: the list of `abort`
+      { type: 'object', name: 'Listener' }, // 9
+      { type: 'object', name: 'Listener' }, // 10
+      { type: 'closure', name: 'onShutdown' }, // 11
+      { type: 'object', name: 'system / Context' }, // 12
+      { type: 'object', name: 'Hook' }, // 13
+    ]
+    const edges: HandmadeEdge[] = [
+      { from: 0, type: 'element', name: 1, to: 1 },
+      { from: 1, type: 'property', name: 'shutdown', to: 2 },
+      { from: 2, type: 'property', name: '#signal', to: 3 },
+      { from: 3, type: 'property', name: '__proto__', to: 4 },
+      { from: 3, type: 'property', name: '<symbol kEvents>', to: 5 },
+      { from: 5, type: 'internal', name: 'table', to: 6 },
+      { from: 6, type: 'internal', name: '5', to: 7 },
+      { from: 6, type: 'internal', name: '6', to: 8 },
+      { from: 8, type: 'property', name: 'next', to: 9 },
+      { from: 9, type: 'property', name: 'next', to: 10 },
+      { from: 10, type: 'property', name: 'listener', to: 11 },
+      { from: 11, type: 'internal', name: 'context', to: 12 },
+      { from: 12, type: 'context', name: 'hook', to: 13 },
+    ]
+    const graph = graphOf(nodes, edges)
+    expect(formatRetainerPath(graph, 13)).toBe(
+      "global → shutdown (AbortController) → #signal (AbortSignal) → 'abort' listener → closure onShutdown → hook (Hook)",
+    )
+    expect(formatRetainerPath(graph, 10)).toBe(
+      "global → shutdown (AbortController) → #signal (AbortSignal) → 'abort' listener → Listener",
     )
   })
 
@@ -157,7 +247,7 @@ describe('the holder a path starts at', () => {
       { from: 6, type: 'context', name: 'rows', to: 7 },
     ]
     expect(formatRetainerPath(graphOf(nodes, edges), 7)).toBe(
-      'global → ready (Promise) → reaction ×2 → onReady (closure) → rows (Rows)',
+      'global → ready (Promise) → reaction ×2 → closure onReady → rows (Rows)',
     )
   })
 
@@ -204,5 +294,47 @@ describe('the holder a path starts at', () => {
     expect(formatRetainerPath(graphOf(nodes, own), 14)).toBe(
       'module main.mts → Store.items (Array) → [0] → Item',
     )
+  })
+})
+
+describe('what Node keeps for itself', () => {
+  // A module (node 2, Node's record of it) whose variable holds a Row and a label; Node's source map of it,
+  // on a private symbol and in the slot of the record's property array, holds its mappings and the label too.
+  const nodes: HandmadeNode[] = [
+    { type: 'synthetic', name: '' }, // 0
+    { type: 'object', name: 'global' }, // 1
+    { type: 'object', name: 'ModuleWrap' }, // 2
+    { type: 'string', name: `file://${process.cwd()}/leaky.ts` }, // 3
+    { type: 'hidden', name: 'system / PropertyArray' }, // 4
+    { type: 'object', name: 'Object', selfSize: 40 }, // 5: new from here on: the source map's data
+    { type: 'string', name: 'AAAA,CAAC', selfSize: 290_000 }, // 6: its mappings
+    { type: 'object', name: 'Row', selfSize: 32 }, // 7
+    { type: 'string', name: 'row 1', selfSize: 20 }, // 8
+    { type: 'object', name: 'LoadCache', selfSize: 40 }, // 9: the loader's
+    { type: 'object', name: 'Object', selfSize: 48 }, // 10: an entry of it
+  ]
+  const edges: HandmadeEdge[] = [
+    { from: 0, type: 'element', name: 1, to: 1 },
+    { from: 0, type: 'element', name: 2, to: 2 },
+    { from: 1, type: 'property', name: 'loadCache', to: 9 },
+    { from: 2, type: 'property', name: 'url', to: 3 },
+    { from: 2, type: 'internal', name: 'properties', to: 4 },
+    { from: 2, type: 'property', name: '<symbol node:source_map_data_private_symbol>', to: 5 },
+    { from: 2, type: 'property', name: 'row', to: 7 },
+    { from: 4, type: 'hidden', name: 3, to: 5 },
+    { from: 5, type: 'property', name: 'mappings', to: 6 },
+    { from: 5, type: 'property', name: 'label', to: 8 },
+    { from: 7, type: 'property', name: 'label', to: 8 },
+    { from: 9, type: 'element', name: 0, to: 10 },
+  ]
+  const graph = graphOf(nodes, edges)
+
+  test("is no kind, and an object the user's code also holds is the user's", () => {
+    const own = { count: 0, bytes: 0 }
+    const groups = groupNewObjects(graph, 2 * 4 + 1, own)
+    expect(own).toEqual({ count: 4, bytes: 40 + 290_000 + 40 + 48 })
+    expect([...groups.keys()].sort()).toEqual(['(string)', 'Row'])
+    expect(groups.get('(string)')?.group).toMatchObject({ count: 1, bytes: 20 })
+    expect(formatRetainerPath(graph, 8)).toBe('module leaky.ts → row (Row) → label (string)')
   })
 })

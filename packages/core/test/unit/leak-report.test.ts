@@ -18,6 +18,7 @@ function diagnosisOf(...groups: LeakGroup[]): LeakDiagnosis {
     count,
     bytes,
     externalBytes: 0,
+    nodeOwn: { count: 0, bytes: 0 },
     ignored: { count: 0, bytes: 0, kinds: [], groups: [] },
     sitesTracked: true,
     durationMs: 1,
@@ -66,5 +67,19 @@ describe('the allocated-at line of a kind', () => {
       { hiddenSites: 'allocated by code a failure does not show' },
     )
     expect(line).toContain('\n             allocated by code a failure does not show')
+  })
+})
+
+describe('what Node keeps for itself', () => {
+  const group: LeakGroup = { kind: 'Row', count: 2000, bytes: 80_000, externalBytes: 0 }
+  test('is no kind: one line says how much was left out, when it is worth a line', () => {
+    const diagnosis = { ...diagnosisOf(group), nodeOwn: { count: 12, bytes: 290_000 } }
+    const lines = leakGroupLines(diagnosis)
+    expect(lines.filter((line) => /^ +[\d.]+ k?B {2}/.test(line))).toHaveLength(1)
+    expect(lines.at(-1)).toBe(
+      '  (not counted: 290 kB in 12 objects Node keeps for itself: its module loader’s caches and the source maps of the modules it loaded)',
+    )
+    const small = leakGroupLines({ ...diagnosis, nodeOwn: { count: 1, bytes: 300 } })
+    expect(small.join('\n')).not.toContain('not counted')
   })
 })

@@ -258,5 +258,24 @@ describe.each(['wasm', 'js'] as const)(
         expect(snapshot.strings).toEqual(['', 'Order', 'order', 'main', 'file:///app/orders.js', 'openOrder'])
       }
     })
+
+    test("keeps the functions' code locations, and only theirs, wherever the chunks cut them", () => {
+      // Node 1 an object (V8 gives it its constructor's location), nodes 2 and 3 functions, node 3 at line 1234.
+      const header = `{"snapshot":{"meta":${META},"location_fields":["object_index","script_id","line","column"]},`
+      const text = [
+        `${header}"node_count":4,"edge_count":0,"trace_function_count":0},`,
+        '"nodes":[9,0,1,0,0,0,0,3,1,3,32,0,0,0,5,2,5,8,0,0,0,5,2,7,8,0,0,0],',
+        '"edges":[],"trace_function_infos":[],"trace_tree":[],"samples":[],',
+        '"locations":[7,12,4,2,14,12,9,17,21,12,1234,56],',
+        '"strings":["","Order","onTick"]}',
+      ].join('\n')
+      for (const size of [1, 3, 7, text.length]) {
+        const { locations, strings } = parseInChunksOf(text, size)
+        expect(Array.from(locations?.nodes ?? []), `chunks of ${size}`).toEqual([2, 3])
+        expect(Array.from(locations?.lines ?? [])).toEqual([9, 1234])
+        expect(Array.from(locations?.columns ?? [])).toEqual([17, 56])
+        expect(strings).toEqual(['', 'Order', 'onTick'])
+      }
+    })
   },
 )

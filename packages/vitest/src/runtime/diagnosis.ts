@@ -16,7 +16,7 @@ import { groupSitesIgnored, kindIgnored } from './leak-filter.js'
 import type { LeakIgnore } from './limit-types.js'
 import type { RuntimeSettings } from './settings.js'
 import { isShownFrame } from './sites.js'
-import { mapSites } from './source-map.js'
+import { mapFrame, mapSites } from './source-map.js'
 
 /** How many kinds a failure lists; each gets its retainer path (the graph is built once, a path costs little). */
 const GROUPS_SHOWN = 8
@@ -121,6 +121,8 @@ async function rerun(
       limit: GROUPS_SHOWN,
       // All of them: a failure names the first and sums the others.
       sites: { limit: Number.POSITIVE_INFINITY, frames: settings.frames, filter: isShownFrame },
+      // A closure on a retainer path is named with its line in the source, as the sites are.
+      locate: mapFrame,
       // Core asks once per group, with all of its sites: they are source-mapped here, kept or not.
       ignore: (group) => {
         if (group.sites) group.sites = mapSites(group.sites)

@@ -21,6 +21,7 @@ function made(sitesTracked: boolean): LeakDiagnosis {
     count: 2000,
     bytes: 80_000,
     externalBytes: 0,
+    nodeOwn: { count: 0, bytes: 0 },
     ignored: { count: 0, bytes: 0, kinds: [], groups: [] },
     sitesTracked,
     durationMs: 1500,
