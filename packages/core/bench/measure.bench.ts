@@ -440,6 +440,8 @@ const large = await run(LARGE, { time: 1, iterations: 2, warmupTime: 1, warmupIt
   bare('empty function', awaitEmpty, true),
   measured('measure(empty)', empty),
   bare('2 full GCs', twoFullGcs),
+  bare('1 full GC', oneFullGc),
+  { name: 'peak-only(empty)', async: true, fn: () => peakOnly({}) },
   bare('objects bare', objectsWork),
   measured('objects measured', objectsWork),
   measured('objects measured, pacing off', objectsWork, { pacing: false }),
@@ -459,6 +461,21 @@ const gcsLarge = compare(
   '2 full GCs (collectGarbage()), no measure()',
   { bare: 'empty function', measured: '2 full GCs' },
   `Row ${rows.indexOf(gcsSmall) + 1} again on the ~100 MB heap: two full GCs timed on their own.`,
+)
+const oneGcLarge = compare(
+  large,
+  LARGE,
+  'one full GC (V8 gc()), no measure()',
+  { bare: 'empty function', measured: '1 full GC' },
+  `Row ${rows.indexOf(oneGcSmall) + 1} again on the ~100 MB heap.`,
+)
+compare(
+  large,
+  LARGE,
+  'a passing peak-only measurement: startPeakTracking() and stop() around an empty function',
+  { bare: 'empty function', measured: 'peak-only(empty)' },
+  'The peak-only row of the small heap again on the ~100 MB heap, where its one full GC marks the whole live heap. Target: one full GC (the row above, this run) plus 2 ms.',
+  { ms: Math.round((oneGcLarge.measured.median + 2) * 100) / 100 },
 )
 const objectsLarge = compare(
   large,

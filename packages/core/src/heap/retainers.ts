@@ -406,12 +406,14 @@ function pathOrigin(graph: RetainerGraph, path: Step[]): { start: number; origin
       // A module's top-level scope: reached through one of its functions (Vitest's export getters, the
       // module wrapper), whose context holds the module's variables.
       const next = path[i + 1]
-      // Once in a module, an anonymous function is one of its own (`bus.on('tick', () => big.length)`): its
-      // scope is the function's, not the module's.
-      const wrapper = name !== '' || !origin.startsWith('module')
+      // Once in a module, an anonymous function of that module's own script is one of its functions
+      // (`bus.on('tick', () => big.length)`): its scope is the function's, not the module's. One of another
+      // script is that script's module wrapper (Vitest's vm pools reach a module's scope through its getter).
+      const file = scriptOf(graph, step.node)
+      const wrapper = name !== '' || !origin.startsWith('module') || origin !== moduleOrigin(file)
       if (next && nodeName(snapshot, next.node) === 'system / Context' && wrapper) {
         start = i + 2
-        origin = moduleOrigin(scriptOf(graph, step.node))
+        origin = moduleOrigin(file)
       }
     }
   }

@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs'
 import { relative } from 'node:path'
 import { clearImmediate, setImmediate } from 'node:timers'
-import { formatSize, type LeakDiagnosis, startLeakTracking } from '@memgate/core'
+import { type DiagnoseOptions, formatSize, type LeakDiagnosis, startLeakTracking } from '@memgate/core'
 import { leakGroupLines } from '@memgate/core/internal'
 import type { RunnerTestCase as Test } from 'vitest'
 import { artifactPath } from './artifact.js'
@@ -101,6 +101,22 @@ async function rerun(
   const turn = setImmediate(() => {
     turned = true
   })
+  // Made before the mark too: made after it, these objects of memgate's are new when the snapshot is taken.
+  const options: DiagnoseOptions = {
+    snapshotPath,
+    paths: GROUPS_SHOWN,
+    limit: GROUPS_SHOWN,
+    // All of them: a failure names the first and sums the others.
+    sites: { limit: Number.POSITIVE_INFINITY, frames: settings.frames, filter: isShownFrame },
+    // A closure on a retainer path is named with its line in the source, as the sites are.
+    locate: mapFrame,
+    // Core asks once per group, with all of its sites: they are source-mapped here, kept or not.
+    ignore: (group) => {
+      if (group.sites) group.sites = mapSites(group.sites)
+      if (!ignore) return false
+      return kindIgnored(ignore, group.kind) || groupSitesIgnored(ignore, group.sites ?? [])
+    },
+  }
   let tracking: Awaited<ReturnType<typeof startLeakTracking>> | undefined
   try {
     tracking = await startLeakTracking({
@@ -115,21 +131,7 @@ async function rerun(
       const message = (error as Error)?.message ?? error
       return { outcome: { error: new Error(`the test body threw when run again: ${message}`) } }
     }
-    const diagnosis = tracking.diagnose({
-      snapshotPath,
-      paths: GROUPS_SHOWN,
-      limit: GROUPS_SHOWN,
-      // All of them: a failure names the first and sums the others.
-      sites: { limit: Number.POSITIVE_INFINITY, frames: settings.frames, filter: isShownFrame },
-      // A closure on a retainer path is named with its line in the source, as the sites are.
-      locate: mapFrame,
-      // Core asks once per group, with all of its sites: they are source-mapped here, kept or not.
-      ignore: (group) => {
-        if (group.sites) group.sites = mapSites(group.sites)
-        if (!ignore) return false
-        return kindIgnored(ignore, group.kind) || groupSitesIgnored(ignore, group.sites ?? [])
-      },
-    })
+    const diagnosis = tracking.diagnose(options)
     return { outcome: { diagnosis } }
   } catch (error) {
     return { outcome: { error } }
