@@ -7,7 +7,8 @@
 //                                      the example, which the example's own typecheck and tests run
 //
 // and a block that neither can check has the line `<!-- unchecked: <reason> -->` right above its fence. Any
-// other block is an error: a new snippet is checked, or says why not.
+// other block is an error: a new snippet is checked, or says why not. The typechecked blocks are also run:
+// test/snippets-run.test.ts runs them, or names the page's own test that does.
 //
 // Typechecked blocks: each block is a module. A block whose first line is a path comment (`// test/csv.test.ts`) is that file of
 // the page's project, so the blocks after it can import it (`../src/csv.js`); a later block with the same path
