@@ -85,7 +85,10 @@ describe('the pages whose blocks run here', () => {
       ['streams the sequence', 'passed'],
       ['releases its sessions', 'passed'],
     ])
-    expect(run.tests.map((t) => t.meta.memgate?.limits)).toEqual([{ peak: 10_000_000 }, { leaks: 64_000 }])
+    expect(run.tests.map((t) => (t.meta as { memgate?: { limits?: unknown } }).memgate?.limits)).toEqual([
+      { peak: 10_000_000 },
+      { leaks: 64_000 },
+    ])
   })
 
   test('concepts.md: each size it parses and formats is what its comment says', () => {
