@@ -108,7 +108,7 @@ describe('the pages whose blocks run here', () => {
       dir,
       'concepts.ts',
       `${lines.join('\n')}\nfunction check(what: string, got: unknown, want: unknown) {\n` +
-        '  if (got !== want) throw new Error(`${what} is ${JSON.stringify(got)}, the page says ${JSON.stringify(want)}`)\n' +
+        "  if (got !== want) throw new Error(what + ' is ' + JSON.stringify(got) + ', the page says ' + JSON.stringify(want))\n" +
         '}\n',
     )
     expect(node(dir, 'concepts.js')).toEqual({ code: 0, output: '' })
