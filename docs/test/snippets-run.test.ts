@@ -129,7 +129,8 @@ describe('the pages whose blocks run here', () => {
     })
     for (const [path, code] of files) writeAsJavaScript(dir, path, code)
     const flags = ['--max-semi-space-size=1']
-    const tested = node(dir, ...flags, '--test', 'test/csv-memory.test.js')
+    // TAP on every Node (Node 24's default reporter is another).
+    const tested = node(dir, ...flags, '--test', '--test-reporter=tap', 'test/csv-memory.test.js')
     expect(tested.code, tested.output).toBe(0)
     expect(tested.output).toMatch(/# pass 1\n/)
     const report = node(dir, ...flags, 'scripts/memory-report.js')
