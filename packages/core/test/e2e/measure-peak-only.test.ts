@@ -61,13 +61,11 @@ test('typed arrays an earlier span dropped do not read as held at the start', as
 test('with baseline: false and no pacing no GC is forced, and its ceiling bounds the peak from above', async () => {
   await measure(() => undefined)
   const body = () => new Float64Array(2_500_000).fill(0.5).length // 20 MB external
-  let bound = 0
-  const forced = await fullGcsDuring(async () => {
-    const tracking = await startPeakTracking({ baseline: false, pacing: false })
-    body()
-    bound = (await tracking.stop()).ceiling
-  })
-  expect(forced).toBe(0)
+  const tracking = await startPeakTracking({ baseline: false, pacing: false })
+  body()
+  const { ceiling: bound, gc } = await tracking.stop()
+  // None by memgate (V8 may run one of its own for the 20 MB: Node 22 did on CI).
+  expect(gc.forced).toBe(0)
   const full = await measure(body)
   expect(bound).toBeGreaterThanOrEqual(full.peak)
   // The whole heap and external memory at their highest: the body's 20 MB on top of everything held before.
