@@ -6,6 +6,8 @@ export default defineProject({
   resolve: {
     alias: {
       '@memgate/core/internal': fileURLToPath(new URL('../core/src/internal.ts', import.meta.url)),
+      '@memgate/core/size': fileURLToPath(new URL('../core/src/size.ts', import.meta.url)),
+      '@memgate/core/errors': fileURLToPath(new URL('../core/src/errors.ts', import.meta.url)),
       '@memgate/core': fileURLToPath(new URL('../core/src/index.ts', import.meta.url)),
     },
   },

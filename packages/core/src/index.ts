@@ -26,6 +26,7 @@ export type { Size } from './size.js'
 export { formatSize, parseSize } from './size.js'
 export { collectGarbage } from './v8/gc.js'
 export {
+  pinYoungGenerationNow,
   YOUNG_GENERATION_FLAGS,
   YOUNG_GENERATION_RESOURCE_LIMITS,
   youngGeneration,

@@ -1,7 +1,8 @@
 // Every error of the plugin, main-process side and worker side alike. One module serves both because it
 // imports nothing but core's MemgateError and formatSize: runtime code (loaded in the test workers) takes
 // its errors from here without pulling in any main-process code.
-import { formatSize, MemgateError } from '@memgate/core'
+import { MemgateError } from '@memgate/core/errors'
+import { formatSize } from '@memgate/core/size'
 
 /** What a limit check saw: the limit, the figure it reached and that figure's two parts, in bytes. */
 export interface Overrun {

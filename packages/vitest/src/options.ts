@@ -1,5 +1,4 @@
-import { parseSize, type Size } from '@memgate/core'
-import { DEFAULT_SAMPLING_INTERVAL } from '@memgate/core/internal'
+import { parseSize, type Size } from '@memgate/core/size'
 import { InvalidOptionError } from './errors.js'
 import { readPatterns } from './runtime/leak-patterns.js'
 import type { IgnorePatterns, LeakIgnore } from './runtime/limit-types.js'
@@ -33,9 +32,11 @@ export interface MemgateOptions {
   /** How many tests the summary lists. Default 10. */
   summaryTop?: number
   /**
-   * Start `forks` and `vmForks` workers with a small young generation (`--max-semi-space-size=1`), so
-   * short-lived garbage does not read as peak memory. Default `true`; ignored if `execArgv` already sets
-   * the semi-space size. The `threads` pools cannot take V8 flags.
+   * Measure with a small young generation (1 MB semi-spaces), so short-lived garbage does not read as peak
+   * memory. With a default `limit`/`leaks` or the summary (every test measured) workers start with it
+   * (`--max-semi-space-size=1`, or `resourceLimits` for threads); otherwise each worker pins its own in place
+   * before its first measurement that forces a GC, so a worker that measures nothing keeps V8's default.
+   * Default `true`; ignored if `execArgv` already sets the semi-space size.
    */
   pinYoungGeneration?: boolean
   /**
@@ -76,7 +77,8 @@ export interface ResolvedOptions {
   ignoreLeaks: LeakIgnore | undefined
   sites: number
   frames: number
-  samplingInterval: number
+  /** `undefined`: V8's default (core's `DEFAULT_SAMPLING_INTERVAL`), filled in node-side. */
+  samplingInterval: number | undefined
   outputDir: string
   summary: boolean
   summaryTop: number
@@ -114,8 +116,10 @@ export function resolveOptions(options: MemgateOptions = {}): ResolvedOptions {
     if (!(KNOWN as string[]).includes(key))
       throw new InvalidOptionError(key, `unknown option. The options are: ${KNOWN.join(', ')}.`)
   }
-  const samplingInterval = size('samplingInterval', options.samplingInterval) ?? DEFAULT_SAMPLING_INTERVAL
-  if (samplingInterval < 1) throw new InvalidOptionError('samplingInterval', 'must be at least 1 byte')
+  // The default is filled in by node/config.ts: this module is loaded in test workers too, and the engine is not.
+  const samplingInterval = size('samplingInterval', options.samplingInterval)
+  if (samplingInterval !== undefined && samplingInterval < 1)
+    throw new InvalidOptionError('samplingInterval', 'must be at least 1 byte')
   return {
     limit: size('limit', options.limit),
     leaks: size('leaks', options.leaks),

@@ -19,8 +19,8 @@ export function memgate(options: MemgateOptions = {}): Plugin {
     },
     async configureVitest({ vitest, project }) {
       const { configureProject, settingsFor } = await import('./node/config.js')
-      configureProject(project.config, resolved)
-      const settings = settingsFor(project.config.root, resolved, project.config.runner)
+      const pin = configureProject(project.config, resolved)
+      const settings = settingsFor(project.config.root, resolved, project.config.runner, pin)
       if (resolved.gate) {
         const { registerProjectGate } = await import('./node/gate-config.js')
         const gate = registerProjectGate(

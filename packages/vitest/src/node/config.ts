@@ -1,7 +1,7 @@
 import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { YOUNG_GENERATION_FLAGS } from '@memgate/core'
-import { pinYoungGenerationOfNewThreads } from '@memgate/core/internal'
+import { DEFAULT_SAMPLING_INTERVAL, pinYoungGenerationOfNewThreads } from '@memgate/core/internal'
 import type { ViteUserConfig } from 'vitest/config'
 import type { ResolvedConfig } from 'vitest/node'
 import type { ResolvedOptions } from '../options.js'
@@ -20,34 +20,48 @@ export function pluginConfig(gate = false): ViteUserConfig {
   return { test: { setupFiles: [SETUP_FILE], ...located } }
 }
 
-/** Adjusts a project's resolved config; its `execArgv` is read each time workers start. */
+/**
+ * Adjusts a project's resolved config; its `execArgv` is read each time workers start. Returns how the
+ * workers' young generation is pinned: from their start when every test is measured (a default limit, the
+ * summary), else by the worker itself before its first GC-based measurement (`'lazy'`), so that a worker that
+ * measures nothing keeps V8's young generation and its speed; `false` when not at all.
+ */
 export function configureProject(
   config: Pick<ResolvedConfig, 'pool' | 'poolRunner' | 'execArgv' | 'runner'>,
-  options: Pick<ResolvedOptions, 'pinYoungGeneration'>,
-): void {
+  options: Pick<ResolvedOptions, 'pinYoungGeneration' | 'limit' | 'leaks' | 'summary'>,
+): 'start' | 'lazy' | false {
   // Vitest 4's benchmark mode has a runner of its own; it measures no test bodies.
   if (!config.runner && (config as { mode?: string }).mode !== 'benchmark') config.runner = RUNNER_FILE
-  if (!options.pinYoungGeneration) return
+  if (!options.pinYoungGeneration) return false
+  // The user's own semi-space size is theirs to choose.
+  if (config.execArgv.some((flag) => /^--max[-_]semi[-_]space[-_]size\b/.test(flag))) return false
+  const everyTestMeasured = options.limit !== undefined || options.leaks !== undefined || options.summary
+  if (!everyTestMeasured) return 'lazy'
   // Worker threads refuse V8 flags in execArgv (ERR_WORKER_INVALID_EXEC_ARGV): the threads pool is swapped
   // for one that starts its threads with resourceLimits instead.
   if (config.pool === 'threads') {
     config.pool = PINNED_THREADS_POOL
     config.poolRunner = pinnedThreadsPool
-    return
+    return 'start'
   }
   // vmThreads cannot be swapped (Vitest treats that pool by its name), so the threads this process starts
   // from now on are pinned, by the V8 flag V8 reads as it sets up each new thread's heap.
   if (config.pool === 'vmThreads') {
     pinYoungGenerationOfNewThreads()
-    return
+    return 'start'
   }
-  if (typeof config.pool !== 'string' || !CHILD_PROCESS_POOLS.has(config.pool)) return
-  if (config.execArgv.some((flag) => /^--max[-_]semi[-_]space[-_]size\b/.test(flag))) return
+  if (typeof config.pool !== 'string' || !CHILD_PROCESS_POOLS.has(config.pool)) return 'lazy'
   config.execArgv.push(...YOUNG_GENERATION_FLAGS)
+  return 'start'
 }
 
 /** What the workers of a project are given: plain data, as `provide` requires. */
-export function settingsFor(root: string, options: ResolvedOptions, runner?: string): RuntimeSettings {
+export function settingsFor(
+  root: string,
+  options: ResolvedOptions,
+  runner?: string,
+  pin: 'start' | 'lazy' | false = false,
+): RuntimeSettings {
   const fence: RuntimeSettings['fence'] = {}
   if (options.limit !== undefined) fence.peak = options.limit
   if (options.leaks !== undefined) fence.leaks = options.leaks
@@ -57,10 +71,11 @@ export function settingsFor(root: string, options: ResolvedOptions, runner?: str
     fence,
     sites: options.sites,
     frames: options.frames,
-    samplingInterval: options.samplingInterval,
+    samplingInterval: options.samplingInterval ?? DEFAULT_SAMPLING_INTERVAL,
     outputDir: resolve(root, options.outputDir),
     root,
     summary: options.summary,
+    ...(pin === 'lazy' ? { pinLazily: true as const } : {}),
     ...(runner && runner !== RUNNER_FILE ? { runner } : {}),
   }
 }

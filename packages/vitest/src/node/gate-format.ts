@@ -1,4 +1,4 @@
-import { formatSize } from '@memgate/core'
+import { formatSize } from '@memgate/core/size'
 import { describeGrowth, formatPercent, percent } from '../runtime/gate.js'
 import type { GateReport, GateRow } from './gate-report.js'
 

@@ -1,5 +1,5 @@
-import { formatSize } from '@memgate/core'
 import type { SummaryEntry } from '@memgate/core/internal'
+import { formatSize } from '@memgate/core/size'
 import type { MemgateSummary, TimedOutEntry } from './summary.js'
 
 const HEADER = ['test', 'peak', 'allocated', 'leaked', 'limit', 'verdict', 'top allocating function']

@@ -1,4 +1,4 @@
-import { formatSize } from '@memgate/core'
+import { formatSize } from '@memgate/core/size'
 
 /** A test's gated figures in the baseline file, in bytes: at least one of the two. */
 export interface BaselineEntry {

@@ -1,4 +1,4 @@
-import { parseSize, type Size } from '@memgate/core'
+import { parseSize, type Size } from '@memgate/core/size'
 import type { RunnerTestCase, TestOptions } from 'vitest'
 import { checkOptionsObject, readLeakOptions } from './leak-options.js'
 import type { DeclaredLimits, LeakCheckOptions, LeakIgnore, MemgateLimits, Pattern } from './limit-types.js'

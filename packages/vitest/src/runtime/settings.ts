@@ -33,6 +33,11 @@ export interface RuntimeSettings {
   gate?: GateSettings
   /** The gate writes the baseline in this run (MEMGATE_UPDATE): measured tests' figures are recorded. */
   gateRecords?: true
+  /**
+   * The worker pins its young generation itself before its first measurement that forces a GC (core's
+   * `pinYoungGenerationNow`); absent when it was pinned at its start, or is not to be pinned.
+   */
+  pinLazily?: true
   /** The project's own test runner, when it set one (it must then be made with `withMemgate`). */
   runner?: string
 }

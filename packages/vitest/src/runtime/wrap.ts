@@ -3,6 +3,7 @@ import { relative } from 'node:path'
 import {
   formatSize,
   type Measurement,
+  pinYoungGenerationNow,
   readMemory,
   startPeakTracking,
   startTracking,
@@ -91,6 +92,8 @@ async function screenPeak(
   // The gate compares and records peaks read from a baseline, never ceilings.
   const gated = settings.gate !== undefined || settings.gateRecords === true
   const ceilingOnly = !gated && now.heap + now.external <= CEILING_SHARE * limit
+  // A ceiling is a bound whatever the young generation's size; a peak read from a baseline needs it small.
+  if (!ceilingOnly) await pinIfLazy(settings)
   const tracking = await startPeakTracking(ceilingOnly ? { baseline: false, pacing: false } : {})
   let thrown: { error: unknown } | undefined
   try {
@@ -131,6 +134,7 @@ async function measureBody(
 ): Promise<void> {
   const runs = limits.leaks !== undefined ? (limits.runs ?? 1) : 1
   const options = trackingOptions(limits, settings)
+  await pinIfLazy(settings)
   const first = await measureRuns(body, 1, options)
   test.meta.memgateResult =
     first.thrown && isTimeout(test, first.thrown.error)
@@ -182,6 +186,11 @@ async function measureBody(
 
 /** The share of a peak that external memory must make for a failure's sites to include it. */
 const EXTERNAL_SITES_SHARE = 0.25
+
+/** Pins the worker's young generation before its first GC-based measurement, when it did not start pinned. */
+async function pinIfLazy(settings: RuntimeSettings): Promise<void> {
+  if (settings.pinLazily) await pinYoungGenerationNow()
+}
 
 /** Runs the body `count` times in one measurement; what it threw is returned, after the measurement stopped. */
 async function measureRuns(body: TestFn, count: number, options: TrackingOptions) {

@@ -1,6 +1,7 @@
 import { isAbsolute } from 'node:path'
 import { describe, expect, test } from 'vitest'
-import { configureProject, pluginConfig } from '../../src/node/config.js'
+import { configureProject, pluginConfig, settingsFor } from '../../src/node/config.js'
+import { resolveOptions } from '../../src/options.js'
 
 describe('the plugin', () => {
   test('adds its setup file by absolute path', () => {
@@ -9,23 +10,56 @@ describe('the plugin', () => {
     expect(setupFile).toMatch(/[/\\]runtime[/\\]setup\.js$/)
   })
 
-  test('pins the young generation of child-process pools only', () => {
+  const everyTest = { pinYoungGeneration: true, limit: 2e9, leaks: undefined, summary: false }
+  const someTests = { ...everyTest, limit: undefined }
+
+  test('pins child-process pools from their start when every test is measured', () => {
+    for (const options of [everyTest, { ...someTests, leaks: 1e6 }, { ...someTests, summary: true }]) {
+      for (const pool of ['forks', 'vmForks']) {
+        const config = { pool, execArgv: ['--enable-source-maps'] }
+        expect(configureProject(config, options)).toBe('start')
+        expect(config.execArgv).toEqual(['--enable-source-maps', '--max-semi-space-size=1'])
+      }
+    }
+  })
+
+  test('swaps the threads pool for its pinned one only when every test is measured', () => {
+    const every = { pool: 'threads', execArgv: [] as string[] } as Parameters<typeof configureProject>[0]
+    expect(configureProject(every, everyTest)).toBe('start')
+    expect(every.pool).toBe('memgate-threads')
+    const some = { pool: 'threads', execArgv: [] as string[] } as Parameters<typeof configureProject>[0]
+    expect(configureProject(some, someTests)).toBe('lazy')
+    expect(some.pool).toBe('threads')
+  })
+
+  test('leaves the workers to pin themselves when only some tests carry limits', () => {
     for (const pool of ['forks', 'vmForks', 'threads', 'vmThreads']) {
       const config = { pool, execArgv: ['--enable-source-maps'] }
-      configureProject(config, { pinYoungGeneration: true })
-      const pinned = pool === 'forks' || pool === 'vmForks'
-      expect(config.execArgv).toEqual(
-        pinned ? ['--enable-source-maps', '--max-semi-space-size=1'] : ['--enable-source-maps'],
-      )
+      expect(configureProject(config, someTests)).toBe('lazy')
+      expect(config.execArgv).toEqual(['--enable-source-maps'])
+      expect(config.pool).toBe(pool)
     }
+    const settings = settingsFor(
+      '/project',
+      { ...resolveOptions(), pinYoungGeneration: true },
+      undefined,
+      'lazy',
+    )
+    expect(settings.pinLazily).toBe(true)
+    expect(settingsFor('/project', resolveOptions(), undefined, 'start')).not.toHaveProperty('pinLazily')
+  })
+
+  test("fills in V8's sampling interval node-side when none is given", () => {
+    expect(settingsFor('/project', resolveOptions()).samplingInterval).toBe(32 * 1024)
+    expect(settingsFor('/project', resolveOptions({ samplingInterval: '4 KiB' })).samplingInterval).toBe(4096)
   })
 
   test("keeps the user's own semi-space size, and can be told not to pin", () => {
     const own = { pool: 'forks', execArgv: ['--max-semi-space-size=4'] }
-    configureProject(own, { pinYoungGeneration: true })
+    expect(configureProject(own, everyTest)).toBe(false)
     expect(own.execArgv).toEqual(['--max-semi-space-size=4'])
     const off = { pool: 'forks', execArgv: [] }
-    configureProject(off, { pinYoungGeneration: false })
+    expect(configureProject(off, { ...everyTest, pinYoungGeneration: false })).toBe(false)
     expect(off.execArgv).toEqual([])
   })
 })
