@@ -19,6 +19,7 @@ import type { MeasuredRun } from './diagnosis-budget.js'
 import { ignoredSection, type LeakReading, leakReading, siteIgnoredBytes } from './leak-check.js'
 import type { MemgateLimits } from './limit-types.js'
 import { applicableLimits, declaredLimits } from './limits.js'
+import { firstReading, passesOnScreen } from './readings.js'
 import { ceilingResult, isTimeout, peakResult, timedOutResult, toResult } from './result.js'
 import type { RuntimeSettings } from './settings.js'
 import { isShownFrame } from './sites.js'
@@ -45,34 +46,11 @@ export async function runMeasured(test: Test, body: TestFn, settings: RuntimeSet
     await body()
     return
   }
-  const screen = screensPeak(limits, settings) ? await screenPeak(test, body, limits, settings) : undefined
+  const reading = firstReading(limits, settings, readMemory())
+  const screen = reading === 'full' ? undefined : await screenPeak(test, body, limits, settings, reading)
   if (screen?.passed) return
   await measureBody(test, body, limits, settings, screen?.screened)
 }
-
-/**
- * Below this margin under its limit, a peak read without the sampling profiler and with a one-GC baseline
- * passes: that baseline now and then reads 200–480 kB high (the peak then reads as much low), and garbage
- * only makes the peak read higher. Closer to the limit, or over it, the verdict needs a full measurement.
- */
-const SCREEN_MARGIN = 1024 * 1024
-
-/**
- * Whether a test's verdict can come from a peak-only measurement: a peak limit alone, and no summary (which
- * reports every figure). The gate compares a peak-limited test's peak only, read the same way when its
- * baseline was written.
- */
-function screensPeak(limits: MemgateLimits, settings: RuntimeSettings): boolean {
-  return limits.peak !== undefined && limits.leaks === undefined && !settings.summary
-}
-
-/**
- * While the thread's whole heap and external memory are below this share of a peak limit, a test is judged
- * first on the cheapest upper bound of its peak: the whole of them at their highest during the body (no GC
- * for a baseline, no pacing). Far below its limit, that bound passes; a test that comes near is measured
- * again in full. Above this share, the bound would rarely pass, and the one-GC peak-only reading is used.
- */
-const CEILING_SHARE = 0.5
 
 /**
  * Runs the body under a peak-only measurement: the test passes on it when the peak is clearly within the
@@ -86,12 +64,10 @@ async function screenPeak(
   body: TestFn,
   limits: MemgateLimits,
   settings: RuntimeSettings,
+  reading: 'ceiling' | 'peak-only',
 ): Promise<{ passed: boolean; screened: Screened }> {
   const limit = limits.peak as number
-  const now = readMemory()
-  // The gate compares and records peaks read from a baseline, never ceilings.
-  const gated = settings.gate !== undefined || settings.gateRecords === true
-  const ceilingOnly = !gated && now.heap + now.external <= CEILING_SHARE * limit
+  const ceilingOnly = reading === 'ceiling'
   // A ceiling is a bound whatever the young generation's size; a peak read from a baseline needs it small.
   if (!ceilingOnly) await pinIfLazy(settings)
   const tracking = await startPeakTracking(ceilingOnly ? { baseline: false, pacing: false } : {})
@@ -110,7 +86,7 @@ async function screenPeak(
         : peakResult(measurement, limits)
   if (thrown) throw thrown.error
   const read = ceilingOnly ? measurement.ceiling : measurement.peak
-  const passed = test.fails === true || limit - read >= SCREEN_MARGIN
+  const passed = test.fails === true || passesOnScreen(limit, read)
   return {
     passed,
     screened: ceilingOnly

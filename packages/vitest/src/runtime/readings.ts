@@ -1,0 +1,45 @@
+// Which reading a measured test is judged on first: each verdict costs only the work it needs (issue 18).
+import type { MemgateLimits } from './limit-types.js'
+import type { RuntimeSettings } from './settings.js'
+
+/**
+ * `ceiling`: the thread's whole heap and external memory at their highest during the body, no GC at all (an
+ * upper bound of the body's peak). `peak-only`: one forced full GC for the baseline and the pacing, no
+ * sampling profiler. `full`: every figure, the allocation sites, the leak reading.
+ */
+export type FirstReading = 'ceiling' | 'peak-only' | 'full'
+
+/**
+ * While the thread's whole heap and external memory are below this share of a peak limit, a test is judged
+ * first on its ceiling. Far below its limit, that bound passes; a test that comes near is measured again in
+ * full. Above this share the bound would rarely pass, and the one-GC peak-only reading is used.
+ */
+export const CEILING_SHARE = 0.5
+
+/**
+ * Below this margin under its limit, a first reading does not pass the test: a one-GC baseline now and then
+ * reads 200–480 kB high (the peak then reads as much low), and garbage only makes a reading higher. Closer to
+ * the limit, or over it, the verdict needs a full measurement.
+ */
+export const SCREEN_MARGIN = 1024 * 1024
+
+/**
+ * The first reading of a test, from its limits, the plugin's settings and what the thread holds before the
+ * body. A leak limit, or the summary (which reports every figure), needs the full measurement. A peak limit
+ * alone is screened: on its ceiling while the thread holds under {@link CEILING_SHARE} of the limit and no
+ * gate is in play (the gate compares and records peaks read from a baseline, never bounds), else peak-only.
+ */
+export function firstReading(
+  limits: MemgateLimits,
+  settings: Pick<RuntimeSettings, 'summary' | 'gate' | 'gateRecords'>,
+  held: { heap: number; external: number },
+): FirstReading {
+  if (limits.peak === undefined || limits.leaks !== undefined || settings.summary) return 'full'
+  const gated = settings.gate !== undefined || settings.gateRecords === true
+  return !gated && held.heap + held.external <= CEILING_SHARE * limits.peak ? 'ceiling' : 'peak-only'
+}
+
+/** Whether a first reading passes the test by itself: at least {@link SCREEN_MARGIN} under its limit. */
+export function passesOnScreen(limit: number, read: number): boolean {
+  return limit - read >= SCREEN_MARGIN
+}
