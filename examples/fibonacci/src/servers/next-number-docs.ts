@@ -84,7 +84,7 @@ export const openApi = {
   paths,
 }
 
-const escape = (value: string) =>
+const escapeHtml = (value: string) =>
   value.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] ?? c)
 
 /** The `/docs` page: every path and method of `openApi`, with its responses. */
@@ -94,22 +94,22 @@ export function docsPage(): string {
       const responses = Object.entries(operation.responses)
         .map(([code, response]) => {
           const types = Object.keys(response.content ?? {}).join(', ')
-          return `<li><b>${code}</b> ${escape(response.description)}${types ? ` <code>${escape(types)}</code>` : ''}</li>`
+          return `<li><b>${code}</b> ${escapeHtml(response.description)}${types ? ` <code>${escapeHtml(types)}</code>` : ''}</li>`
         })
         .join('')
-      return `<section><h2><span class="method">${method.toUpperCase()}</span> <code>${escape(path)}</code> — ${escape(operation.summary)}</h2><p>${escape(operation.description)}</p><ul>${responses}</ul></section>`
+      return `<section><h2><span class="method">${method.toUpperCase()}</span> <code>${escapeHtml(path)}</code> — ${escapeHtml(operation.summary)}</h2><p>${escapeHtml(operation.description)}</p><ul>${responses}</ul></section>`
     }),
   )
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<title>${escape(openApi.info.title)} — API</title>
+<title>${escapeHtml(openApi.info.title)} — API</title>
 <style>body{font-family:system-ui,sans-serif;max-width:48rem;margin:2rem auto;padding:0 1rem;line-height:1.5}h2{font-size:1.1rem;margin-top:1.5rem}.method{display:inline-block;min-width:3.5rem;font-family:monospace;color:#fff;background:#2563eb;border-radius:4px;padding:0 .4rem;text-align:center}</style>
 </head>
 <body>
-<h1>${escape(openApi.info.title)}</h1>
-<p>${escape(openApi.info.description)}</p>
+<h1>${escapeHtml(openApi.info.title)}</h1>
+<p>${escapeHtml(openApi.info.description)}</p>
 <p>Machine-readable: <a href="/openapi.json">/openapi.json</a> (OpenAPI ${openApi.openapi}).</p>
 ${sections.join('\n')}
 </body>

@@ -1,0 +1,59 @@
+// The seed's first improvement on its own: the parsed-only downloader is the naive one without the JSON text
+// kept. Both run the same job, each under memgate's measure(); the files are large enough that the peak
+// comes while they download, with the catalogue held beside them — where the text no longer is. The media
+// server runs in its own process, so each peak is the downloader's alone.
+import { join } from 'node:path'
+import { formatSize, type Measurement, measure } from '@memgate/core'
+import { afterAll, beforeAll, expect, test } from 'vitest'
+import { writeCatalogue } from '../src/catalogue/generate.js'
+import { downloadNaive } from '../src/download/naive.js'
+import { downloadParsedOnly } from '../src/download/parsed-only.js'
+import {
+  expectedDigest,
+  fileDigest,
+  removeFolder,
+  type ServerProcess,
+  startServerProcess,
+  temporaryFolder,
+  videoIds,
+} from './helpers.js'
+
+const sizes = { mp4: 4_000_000, png: 400_000 }
+const VIDEOS = 8
+const folder = temporaryFolder('parsed-only')
+const catalogue = join(folder, 'contents.json')
+let server: ServerProcess
+
+beforeAll(async () => {
+  server = await startServerProcess(sizes)
+  // The full 8 MB catalogue of 4,000 entries.
+  await writeCatalogue(catalogue, { baseUrl: server.url })
+})
+afterAll(async () => {
+  await server.stop()
+  removeFolder(folder)
+})
+
+const describe = (m: Measurement) =>
+  `peak ${formatSize(m.peak)} (JS heap ${formatSize(m.peakHeap)}, external ${formatSize(m.peakExternal)})`
+
+test('not keeping the JSON text saves about its 8 MB at the peak, and downloads the same files', async () => {
+  const out = { naive: join(folder, 'naive'), parsedOnly: join(folder, 'parsed-only') }
+  const naive = await measure(() => downloadNaive({ catalogue, out: out.naive, limit: VIDEOS }))
+  let report: unknown
+  const parsedOnly = await measure(async () => {
+    report = await downloadParsedOnly({ catalogue, out: out.parsedOnly, limit: VIDEOS })
+  })
+  expect(report).toMatchObject({ downloaded: VIDEOS, failed: [] })
+  for (const id of videoIds(catalogue).slice(0, VIDEOS)) {
+    expect(fileDigest(join(out.parsedOnly, `${id}.mp4`))).toBe(expectedDigest('mp4', id, sizes))
+    expect(fileDigest(join(out.parsedOnly, `${id}.png`))).toBe(expectedDigest('png', id, sizes))
+  }
+  const saved = naive.peak - parsedOnly.peak
+  const figures = `naive ${describe(naive)}; parsed-only ${describe(parsedOnly)}`
+  // The text is 7.9 million characters, 7.9 MB: most of it must show, and no more than it.
+  expect(saved, figures).toBeGreaterThan(5e6)
+  expect(saved, figures).toBeLessThan(12e6)
+  // It still holds the parsed catalogue (~8.7 MB of strings, objects and arrays) to the end.
+  expect(parsedOnly.peakHeap, figures).toBeGreaterThan(8e6)
+})
