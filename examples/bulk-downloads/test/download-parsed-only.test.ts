@@ -1,7 +1,8 @@
 // The seed's first improvement on its own: the parsed-only downloader is the naive one without the JSON text
-// kept. Both run the same job, each under memgate's measure(); the files are large enough that the peak
-// comes while they download, with the catalogue held beside them — where the text no longer is. The media
-// server runs in its own process, so each peak is the downloader's alone.
+// kept. Both run the same job, each under memgate's measure(); the files (8 MB MP4s) are large enough that
+// the peak comes while they download, with the catalogue held beside them — where the text no longer is.
+// (With small files the peak is the parse itself, text and parsed catalogue both alive: nothing saved.) The
+// media server runs in its own process, so each peak is the downloader's alone.
 import { join } from 'node:path'
 import { formatSize, type Measurement, measure } from '@memgate/core'
 import { afterAll, beforeAll, expect, test } from 'vitest'
@@ -18,8 +19,8 @@ import {
   videoIds,
 } from './helpers.js'
 
-const sizes = { mp4: 4_000_000, png: 400_000 }
-const VIDEOS = 8
+const sizes = { mp4: 8_000_000, png: 800_000 }
+const VIDEOS = 4
 const folder = temporaryFolder('parsed-only')
 const catalogue = join(folder, 'contents.json')
 let server: ServerProcess
@@ -37,7 +38,7 @@ afterAll(async () => {
 const describe = (m: Measurement) =>
   `peak ${formatSize(m.peak)} (JS heap ${formatSize(m.peakHeap)}, external ${formatSize(m.peakExternal)})`
 
-test('not keeping the JSON text saves about its 8 MB at the peak, and downloads the same files', async () => {
+test('not keeping the JSON text takes its 8 MB off the peak’s JS heap, and downloads the same files', async () => {
   const out = { naive: join(folder, 'naive'), parsedOnly: join(folder, 'parsed-only') }
   const naive = await measure(() => downloadNaive({ catalogue, out: out.naive, limit: VIDEOS }))
   let report: unknown
@@ -49,11 +50,14 @@ test('not keeping the JSON text saves about its 8 MB at the peak, and downloads 
     expect(fileDigest(join(out.parsedOnly, `${id}.mp4`))).toBe(expectedDigest('mp4', id, sizes))
     expect(fileDigest(join(out.parsedOnly, `${id}.png`))).toBe(expectedDigest('png', id, sizes))
   }
-  const saved = naive.peak - parsedOnly.peak
   const figures = `naive ${describe(naive)}; parsed-only ${describe(parsedOnly)}`
-  // The text is 7.9 million characters, 7.9 MB: most of it must show, and no more than it.
-  expect(saved, figures).toBeGreaterThan(5e6)
-  expect(saved, figures).toBeLessThan(12e6)
-  // It still holds the parsed catalogue (~8.7 MB of strings, objects and arrays) to the end.
+  // Both peaks come while an 8 MB file is held whole (external memory), with the catalogue beside it on the
+  // JS heap: the parsed catalogue (~8.7 MB) for both, and for the naive job its text too. External memory
+  // varies from run to run with when Buffers are collected, so the text is looked for where it lives.
+  expect(parsedOnly.peakExternal, figures).toBeGreaterThan(8e6)
   expect(parsedOnly.peakHeap, figures).toBeGreaterThan(8e6)
+  // The text is 7.9 million characters, 7.9 MB: the JS heap at the peak is that much smaller, no more.
+  const saved = naive.peakHeap - parsedOnly.peakHeap
+  expect(saved, figures).toBeGreaterThan(6e6)
+  expect(saved, figures).toBeLessThan(10e6)
 })
