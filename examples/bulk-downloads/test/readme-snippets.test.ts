@@ -3,4 +3,4 @@
 import { fileURLToPath } from 'node:url'
 import { testReadmeSnippets } from '@memgate/test-utils/readme-snippets'
 
-testReadmeSnippets(fileURLToPath(new URL('..', import.meta.url)), 1)
+testReadmeSnippets(fileURLToPath(new URL('..', import.meta.url)), 2)

@@ -32,6 +32,9 @@ export function testReadmeSnippets(root: string, blocks: number): void {
     const end = markdown.indexOf('\n```\n', lastBlock)
     expect(lastBlock, `${readme} has no ts block`).toBeGreaterThanOrEqual(0)
     const lines = markdown.slice(lastBlock, end).split('\n')
+    // The fence, the `// <path>` line, then at least three lines of code: the last but one is dropped, so
+    // what is left is not one run of the file's lines.
+    expect(lines.length, `${readme}: its last ts block needs three lines of code`).toBeGreaterThanOrEqual(5)
     lines.splice(-2, 1)
     const folder = mkdtempSync(join(tmpdir(), 'readme-snippets-'))
     try {
