@@ -1,5 +1,7 @@
-// Does the job's memory grow with the work? Both downloaders on a small job and on one with 10× the videos
-// and 4× larger files, each run measured with memgate's measure() in a fresh child process.
+// Does the job's memory grow with the work? The three downloaders — naive, parsed-only (the naive one without
+// the JSON text kept) and fixed — on a small job and on one with 10× the videos and 4× larger files, each run
+// measured with memgate's measure() in a fresh child process, which also reports its process memory (RSS)
+// before the run and at its peak, as `ps` would show it.
 //   node --import tsx bench/scaling.bench.ts      (from examples/bulk-downloads; prints Markdown)
 import { rmSync } from 'node:fs'
 import { join } from 'node:path'
@@ -7,6 +9,7 @@ import { measure } from '@memgate/core'
 import { downloadFixed } from '../src/download/fixed.js'
 import type { JobOptions } from '../src/download/job.js'
 import { downloadNaive } from '../src/download/naive.js'
+import { downloadParsedOnly } from '../src/download/parsed-only.js'
 import type { MediaSizes } from '../src/media/generate.js'
 import {
   answer,
@@ -20,8 +23,9 @@ import {
   table,
 } from './shared.js'
 
-type Downloader = 'naive' | 'fixed'
-const DOWNLOADERS: Downloader[] = ['naive', 'fixed']
+type Downloader = 'naive' | 'parsed-only' | 'fixed'
+const DOWNLOADERS: Downloader[] = ['naive', 'parsed-only', 'fixed']
+const DOWNLOAD = { naive: downloadNaive, 'parsed-only': downloadParsedOnly, fixed: downloadFixed }
 const SCALES: { name: string; videos: number; sizes: MediaSizes }[] = [
   { name: 'small', videos: 25, sizes: { mp4: 2_000_000, png: 200_000 } },
   { name: '10× videos, 4× file sizes', videos: 250, sizes: { mp4: 8_000_000, png: 800_000 } },
@@ -39,15 +43,23 @@ interface Result {
   durationMs: number
   bytes: number
   downloaded: number
+  /** The process's resident set size just before the run, in bytes. */
+  rssBefore: number
+  /** The most the process's resident set has been (getrusage's maxrss): the run's peak, as `ps` sees it. */
+  rssPeak: number
 }
 
 async function measureOne({ downloader, job }: Request): Promise<Result> {
   let report = { bytes: 0, downloaded: 0 }
+  const rssBefore = process.memoryUsage.rss()
   const measured = await measure(async () => {
-    report = downloader === 'naive' ? await downloadNaive(job) : await downloadFixed(job)
+    report = await DOWNLOAD[downloader](job)
   })
+  // maxRSS is in kibibytes, and covers the whole process's life: the run is what this child is for.
+  const rssPeak = process.resourceUsage().maxRSS * 1024
   const { peak, peakHeap, peakExternal, durationMs } = measured
-  return { peak, peakHeap, peakExternal, durationMs, bytes: report.bytes, downloaded: report.downloaded }
+  const { bytes, downloaded } = report
+  return { peak, peakHeap, peakExternal, durationMs, bytes, downloaded, rssBefore, rssPeak }
 }
 
 const request = childRequest<Request>()
@@ -86,6 +98,9 @@ if (request) {
       formatSize(result.peak),
       formatSize(result.peakHeap),
       formatSize(result.peakExternal),
+      formatSize(result.rssBefore),
+      formatSize(result.rssPeak),
+      `+${formatSize(result.rssPeak - result.rssBefore)}`,
       scale === SCALES[0]?.name ? '–' : `${growth >= 0 ? '+' : '−'}${formatSize(Math.abs(growth))}`,
     ]
   })
@@ -93,7 +108,19 @@ if (request) {
   console.log(
     [
       table(
-        ['job', 'downloader', 'downloaded', 'time', 'peak', 'JS heap', 'external', 'peak vs small job'],
+        [
+          'job',
+          'downloader',
+          'downloaded',
+          'time',
+          'peak',
+          'JS heap',
+          'external',
+          'process RSS before',
+          'RSS peak',
+          'RSS growth',
+          'peak vs small job',
+        ],
         rows,
       ),
       '',
@@ -102,7 +129,9 @@ if (request) {
         `videos, files of ${formatSize(SCALES[1]?.sizes.mp4 ?? 0)} and ${formatSize(SCALES[1]?.sizes.png ?? 0)}. Each run ` +
         "measured with memgate's `measure()` in a fresh process started with `--max-semi-space-size=1`, the server " +
         'in another process on loopback; peak = JS heap + external (Buffers) above the level before the run, ' +
-        'observed at GCs and paced readings (time is under measurement, slower than a plain run). ' +
+        'observed at GCs and paced readings (time is under measurement, slower than a plain run). Process RSS: ' +
+        "the child's resident set, `process.memoryUsage.rss()` just before the run and the kernel's high-water " +
+        'mark `process.resourceUsage().maxRSS` (getrusage) after it, the whole process as `ps` counts it. ' +
         `${machine()}; the whole benchmark took ${seconds} s.`,
     ].join('\n'),
   )

@@ -62,6 +62,15 @@ export function formatRatio(value: number): string {
   return `${value.toFixed(2)}×`
 }
 
+/** A relative error, signed: +3.1%, −0.4%. */
+export function formatError(value: number): string {
+  const percent = value * 100
+  const digits = Math.abs(percent) >= 10 ? 0 : 1
+  const magnitude = Math.abs(percent).toFixed(digits)
+  if (Number(magnitude) === 0) return `${magnitude}%`
+  return `${percent < 0 ? '−' : '+'}${magnitude}%`
+}
+
 /**
  * Least-squares fit of y = a·n² + b·n (no constant: nothing is held before the first step) through the
  * measured points, for extrapolating quadratic growth.

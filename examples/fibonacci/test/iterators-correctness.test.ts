@@ -1,8 +1,13 @@
 import { describe, expect, test } from 'vitest'
 import { CachingFibonacciIterator } from '../src/iterators/caching.js'
 import type { FibonacciIterator } from '../src/iterators/iterator.js'
-import { MemoryBudgetError, MemoryGuardedFibonacciIterator } from '../src/iterators/memory-guarded.js'
+import {
+  type GuardOptions,
+  MemoryBudgetError,
+  MemoryGuardedFibonacciIterator,
+} from '../src/iterators/memory-guarded.js'
 import { TwoValueFibonacciIterator } from '../src/iterators/two-value.js'
+import { UnifiedFibonacciIterator } from '../src/iterators/unified.js'
 import { F100, firstFibonacci, PUBLISHED } from './known.js'
 
 const take = (iterator: FibonacciIterator, count: number) =>
@@ -12,6 +17,7 @@ describe.for([
   ['caching', () => new CachingFibonacciIterator()],
   ['two-value', () => new TwoValueFibonacciIterator()],
   ['memory-guarded', () => new MemoryGuardedFibonacciIterator({ budget: '64 MB' })],
+  ['unified', () => new UnifiedFibonacciIterator({ budget: '64 MB' })],
 ] as const)('the %s iterator', ([, make]) => {
   test('yields 0, 1, 1, 2, 3, … for the first 100 values', () => {
     expect(take(make(), 100)).toEqual(firstFibonacci(100))
@@ -43,23 +49,23 @@ test('the reference sequence matches published values', () => {
   expect(reference[100]).toBe(F100)
 })
 
-describe('the memory-guarded iterator', () => {
+// The memory-guarded iterator and its one-class twin, the unified one: the same guard.
+describe.for([
+  ['memory-guarded', (options: GuardOptions) => new MemoryGuardedFibonacciIterator(options)],
+  ['unified', (options: GuardOptions) => new UnifiedFibonacciIterator(options)],
+] as const)('the %s iterator', ([, make]) => {
   test('starts over when the process grows past its budget', () => {
-    const iterator = new MemoryGuardedFibonacciIterator({ budget: '2 MB', checkEvery: 16 })
+    const iterator = make({ budget: '2 MB', checkEvery: 16 })
     take(iterator, 30_000)
     expect(iterator.resets).toBeGreaterThan(0)
   })
 
   test('refuses to go on when told to', () => {
-    const iterator = new MemoryGuardedFibonacciIterator({
-      budget: '2 MB',
-      onExceeded: 'throw',
-      checkEvery: 16,
-    })
+    const iterator = make({ budget: '2 MB', onExceeded: 'throw', checkEvery: 16 })
     expect(() => take(iterator, 30_000)).toThrow(MemoryBudgetError)
   })
 
   test('rejects a budget it cannot read', () => {
-    expect(() => new MemoryGuardedFibonacciIterator({ budget: '2' })).toThrow('Invalid memory size "2"')
+    expect(() => make({ budget: '2' })).toThrow('Invalid memory size "2"')
   })
 })

@@ -5,6 +5,7 @@ import { CachingFibonacciIterator } from '../src/iterators/caching.js'
 import type { FibonacciIterator } from '../src/iterators/iterator.js'
 import { MemoryGuardedFibonacciIterator } from '../src/iterators/memory-guarded.js'
 import { TwoValueFibonacciIterator } from '../src/iterators/two-value.js'
+import { UnifiedFibonacciIterator } from '../src/iterators/unified.js'
 
 const STEPS = 20_000
 
@@ -21,6 +22,12 @@ describe(`${STEPS.toLocaleString('en')} steps`, () => {
 
   test('the memory-guarded iterator starts over before it outgrows its budget', limitMemory('12 MB'), () => {
     const iterator = new MemoryGuardedFibonacciIterator({ budget: '4 MB' })
+    walk(iterator, STEPS)
+    expect(iterator.resets).toBeGreaterThan(0)
+  })
+
+  test('the unified iterator, the same guard in one class, does too', limitMemory('12 MB'), () => {
+    const iterator = new UnifiedFibonacciIterator({ budget: '4 MB' })
     walk(iterator, STEPS)
     expect(iterator.resets).toBeGreaterThan(0)
   })
