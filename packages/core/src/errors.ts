@@ -82,7 +82,7 @@ export class BenchMemoryLimitError extends MemgateError {
   constructor(violations: readonly string[]) {
     super(
       'MEMGATE_BENCH_MEMORY_LIMIT',
-      `${violations.length === 1 ? 'A benchmark task went' : 'Benchmark tasks went'} over a memory limit:\n` +
+      `${tasksIn(violations) === 1 ? 'A benchmark task went' : 'Benchmark tasks went'} over a memory limit:\n` +
         violations.map((line) => `  ${line}`).join('\n'),
     )
     this.violations = violations
@@ -107,4 +107,8 @@ export class BenchChildError extends MemgateError {
         `order, and call run() on them.${tail ? `\nIts stderr:\n${tail}` : ''}`,
     )
   }
+}
+
+function tasksIn(violations: readonly string[]): number {
+  return new Set(violations.map((line) => /^task "(.*?)":/.exec(line)?.[1] ?? line)).size
 }

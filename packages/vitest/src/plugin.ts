@@ -37,6 +37,10 @@ export function memgate(options: MemgateOptions = {}): Plugin {
         }
       }
       project.provide('memgate', settings)
+      if ((project.config as { mode?: string }).mode === 'benchmark') {
+        const { registerBenchReporter } = await import('./node/bench-reporter.js')
+        registerBenchReporter(vitest)
+      }
       if (!resolved.summary) return
       const { registerSummary } = await import('./node/summary-reporter.js')
       registerSummary(vitest, { outputDir: settings.outputDir, top: resolved.summaryTop })

@@ -11,6 +11,8 @@ import { PINNED_THREADS_POOL, pinnedThreadsPool } from './threads-pool.js'
 const SETUP_FILE = fileURLToPath(new URL('../runtime/setup.js', import.meta.url))
 /** The runner that measures test bodies (its `runTask`); a project's own runner is left as it is. */
 const RUNNER_FILE = fileURLToPath(new URL('../runtime/runner.js', import.meta.url))
+/** Vitest 4's benchmark runner, measuring each bench's memory after its timing. */
+const BENCH_RUNNER_FILE = fileURLToPath(new URL('../runtime/bench-runner.js', import.meta.url))
 const CHILD_PROCESS_POOLS = new Set(['forks', 'vmForks'])
 
 /** What the plugin adds to the user's config; Vite appends it to their `setupFiles`. */
@@ -25,8 +27,10 @@ export function configureProject(
   config: Pick<ResolvedConfig, 'pool' | 'poolRunner' | 'execArgv' | 'runner'>,
   options: Pick<ResolvedOptions, 'pinYoungGeneration'>,
 ): void {
-  // Vitest 4's benchmark mode has a runner of its own; it measures no test bodies.
-  if (!config.runner && (config as { mode?: string }).mode !== 'benchmark') config.runner = RUNNER_FILE
+  // Vitest 4's benchmark mode (`vitest bench`) has a runner of its own: memgate's measures each bench's memory.
+  // Vitest 5 has no such mode (its benchmarks run inside tests).
+  if (!config.runner)
+    config.runner = (config as { mode?: string }).mode === 'benchmark' ? BENCH_RUNNER_FILE : RUNNER_FILE
   if (!options.pinYoungGeneration) return
   // Worker threads refuse V8 flags in execArgv (ERR_WORKER_INVALID_EXEC_ARGV): the threads pool is swapped
   // for one that starts its threads with resourceLimits instead.
@@ -61,6 +65,6 @@ export function settingsFor(root: string, options: ResolvedOptions, runner?: str
     outputDir: resolve(root, options.outputDir),
     root,
     summary: options.summary,
-    ...(runner && runner !== RUNNER_FILE ? { runner } : {}),
+    ...(runner && runner !== RUNNER_FILE && runner !== BENCH_RUNNER_FILE ? { runner } : {}),
   }
 }
