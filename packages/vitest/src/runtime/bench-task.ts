@@ -6,18 +6,31 @@
 
 import { limitViolations, type ParsedLimits } from '@memgate/core/internal'
 import { BenchMemoryLimitError, measureOperations } from '@memgate/core/tinybench'
-import type { BenchmarkRunner } from 'vitest'
 import type { DeclaredLimits } from './limit-types.js'
 
-export type Tinybench = Awaited<ReturnType<BenchmarkRunner['importTinybench']>>
-type TaskInstance = InstanceType<Tinybench['Task']>
+// The parts of tinybench 2 (Vitest 4's) used here, written out: Vitest 5's types, which this package is also
+// checked against, have neither a benchmark runner nor tinybench 2.
+interface TaskInstance extends EventTarget {
+  name: string
+  runs: number
+  bench: object
+  fn: (this: TaskInstance) => unknown
+  opts: { beforeEach?: (this: TaskInstance) => unknown; afterEach?: (this: TaskInstance) => unknown }
+  result?: { error?: unknown }
+  setResult(result: object): void
+  run(): Promise<TaskInstance>
+}
+export interface Tinybench {
+  Bench: new (options?: object) => object
+  Task: new (bench: object, name: string, fn: () => unknown, options?: object) => TaskInstance
+}
 
 /** tinybench, with its `Bench` keeping the options it was made with and its `Task` measuring memory. */
 export function memoryTinybench(tinybench: Tinybench): Tinybench {
   const optionsOf = new WeakMap<object, unknown>()
 
   class Bench extends tinybench.Bench {
-    constructor(options: ConstructorParameters<Tinybench['Bench']>[0] = {}) {
+    constructor(options: object = {}) {
       super(options)
       optionsOf.set(this, options)
     }
@@ -34,7 +47,7 @@ export function memoryTinybench(tinybench: Tinybench): Tinybench {
       return super.dispatchEvent(event)
     }
 
-    override async run(): Promise<this> {
+    override async run(): Promise<TaskInstance> {
       const held: Event[] = []
       this.#held = held
       try {
@@ -49,7 +62,7 @@ export function memoryTinybench(tinybench: Tinybench): Tinybench {
     }
   }
 
-  return { ...tinybench, Bench, Task } as Tinybench
+  return { ...tinybench, Bench, Task }
 }
 
 async function measureMemory(task: TaskInstance, limits: ParsedLimits): Promise<void> {
