@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
-import { describe, expect, test } from 'vitest'
+import { beforeAll, describe, expect, test } from 'vitest'
 
 // Real tinybench runs of test/fixtures/bench/two-tasks.bench.ts, in a Node process of their own, as a user
 // runs a benchmark script: `node --import tsx two-tasks.bench.ts`.
@@ -44,7 +44,10 @@ function memoryOf(output: Output, name: string): Memory {
 }
 
 describe('withMemory(bench), run from an ordinary process: each task measured in a pinned child', () => {
-  const output = runFixture()
+  let output: Output = {}
+  beforeAll(() => {
+    output = runFixture()
+  })
 
   test('the heavy task allocates ~100× more per operation than the light one', () => {
     const light = memoryOf(output, 'light')

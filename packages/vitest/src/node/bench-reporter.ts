@@ -22,7 +22,8 @@ export class BenchMemoryReporter implements Reporter {
 
   onInit(vitest: Vitest): void {
     this.vitest = vitest
-    const compare = vitest.config.benchmark?.compare
+    // Vitest 4's option; Vitest 5 has none.
+    const compare = (vitest.config.benchmark as { compare?: string } | undefined)?.compare
     if (!compare) return
     try {
       const report = JSON.parse(readFileSync(resolve(vitest.config.root, compare), 'utf8')) as {

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { stripVTControlCharacters } from 'node:util'
-import { afterAll, describe, expect, test } from 'vitest'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 
 // `vitest bench` as a user runs it, on test/fixtures/bench: Vitest 4's benchmark mode, with the plugin. Vitest 5
 // has no `bench` export of its own to run this fixture with (its benchmarks are a test-context fixture).
@@ -44,7 +44,10 @@ function benchmarks(path: string) {
 
 describe.skipIf(VITEST_MAJOR >= 5)('vitest bench with the plugin', () => {
   const first = join(work, 'first.json')
-  const run = bench(['--outputJson', first])
+  let run = { status: null as number | null, output: '' }
+  beforeAll(() => {
+    run = bench(['--outputJson', first])
+  })
 
   test('passes, and prints a memory table beside the time table', () => {
     expect(run.status, run.output).toBe(0)
