@@ -39,6 +39,11 @@ export interface WithMemoryOptions {
   iterations?: number
   /** The fewest calls a memory pass makes (default 10). */
   minIterations?: number
+  /**
+   * Calls before each memory pass's measured span, so that first-call compilation and lazy set-up are not
+   * counted: default, tinybench's `warmupIterations` (at most the pass's calls) when its warm-up is on, else 1.
+   */
+  warmup?: number
 }
 
 interface Registered {
@@ -48,6 +53,9 @@ interface Registered {
 }
 
 let benches = 0
+/** Every task's figures, read by the `result` getter of tinybench's `Task` (see exposeMemory). */
+const memory = new WeakMap<Task, TaskMemory>()
+const patched = new WeakSet<object>()
 
 /**
  * Adds memory to a tinybench `Bench`: after `bench.run()` has timed the tasks, each completed task's function
@@ -63,7 +71,6 @@ export function withMemory<B extends Bench>(bench: B, options: WithMemoryOptions
         'it must see each task function as it is added. Call it first: const bench = withMemory(new Bench(…)).',
     )
   const registered = new Map<string, Registered>()
-  const memory = new WeakMap<Task, TaskMemory>()
   const request = childRequest()
 
   const add = bench.add.bind(bench)
@@ -72,7 +79,7 @@ export function withMemory<B extends Bench>(bench: B, options: WithMemoryOptions
     add(name, fn, fnOptions)
     registered.set(name, { fn, options: fnOptions, limits })
     const task = bench.getTask(name)
-    if (task) exposeMemory(task, memory)
+    if (task) exposeMemory(task)
     return bench
   }
   bench.runSync = () => {
@@ -87,7 +94,8 @@ export function withMemory<B extends Bench>(bench: B, options: WithMemoryOptions
     iterations: number,
     where: TaskMemory['measuredIn'],
   ) => {
-    const warmup = bench.warmup ? Math.max(1, Math.min(bench.warmupIterations, iterations)) : 1
+    const warmup =
+      options.warmup ?? (bench.warmup ? Math.max(1, Math.min(bench.warmupIterations, iterations)) : 1)
     if (where === 'child') {
       const script = options.script ?? process.argv[1]
       if (script === undefined)
@@ -158,15 +166,22 @@ function resolveWhere(where: WithMemoryOptions['where'] = 'auto'): TaskMemory['m
   return where
 }
 
-/** `task.result` is a getter that builds a new object each time: this one adds `memory` to it. */
-function exposeMemory(task: Task, memory: WeakMap<Task, TaskMemory>): void {
-  const getter = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(task), 'result')?.get
+/**
+ * `task.result` is a getter of tinybench's `Task` that builds a new object each time: it is replaced, once, on
+ * the class's prototype by one that adds `memory`. Not on each task: an own property changes the task's
+ * shape, and tinybench's timing loop ran ~13% slower on such tasks (BENCHMARKS.md).
+ */
+function exposeMemory(task: Task): void {
+  const prototype = Object.getPrototypeOf(task) as object
+  if (patched.has(prototype)) return
+  const getter = Object.getOwnPropertyDescriptor(prototype, 'result')?.get
   if (!getter) return
-  Object.defineProperty(task, 'result', {
+  patched.add(prototype)
+  Object.defineProperty(prototype, 'result', {
     configurable: true,
-    get() {
-      const result = getter.call(task)
-      const figures = memory.get(task)
+    get(this: Task) {
+      const result = getter.call(this) as Task['result']
+      const figures = memory.get(this)
       return figures ? { ...result, memory: figures } : result
     },
   })
