@@ -146,12 +146,13 @@ describe('the pages whose blocks run here', () => {
   test('guides/benchmarks.md: its tinybench script runs, each task measured in a child, the memory columns printed', () => {
     const { files, loose } = pageBlocks('guides/benchmarks.md')
     expect(loose).toEqual([])
-    expect([...files.keys()]).toEqual(['bench/csv.bench.ts'])
+    // parse.bench.ts is Vitest 4's `vitest bench`, which @memgate/vitest's bench-memory test runs.
+    expect([...files.keys()].sort()).toEqual(['bench/csv.bench.ts', 'parse.bench.ts'])
     const dir = project({
       '@memgate/core': join(packages, 'core'),
       tinybench: join(packages, 'core', 'node_modules', 'tinybench'),
     })
-    for (const [path, code] of files) writeAsJavaScript(dir, path, code)
+    writeAsJavaScript(dir, 'bench/csv.bench.ts', files.get('bench/csv.bench.ts') ?? '')
     // Started as the page starts it: without the flag, so the memory passes run in children.
     const bench = node(dir, 'bench/csv.bench.js')
     expect(bench.code, bench.output).toBe(0)
