@@ -37,7 +37,8 @@ export function memgate(options: MemgateOptions = {}): Plugin {
         }
       }
       project.provide('memgate', settings)
-      if ((project.config as { mode?: string }).mode === 'benchmark') {
+      const benchmarks = project.config as { mode?: string; benchmark?: { enabled?: boolean } }
+      if (benchmarks.mode === 'benchmark' || benchmarks.benchmark?.enabled) {
         const { registerBenchReporter } = await import('./node/bench-reporter.js')
         registerBenchReporter(vitest)
       }

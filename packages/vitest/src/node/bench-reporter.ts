@@ -44,6 +44,13 @@ export class BenchMemoryReporter implements Reporter {
         for (const child of (task as RunnerTestSuite).tasks) visit(child, [...path, task.name])
         return
       }
+      // Vitest 5: a test's benches, which memgate's provider put in its meta.
+      const inTest = task.meta.memgateBench
+      if (inTest?.length) {
+        groups.set([...path, task.name].join(' > '), inTest)
+        return
+      }
+      // Vitest 4: a bench is a task of its own, its figures in its benchmark result.
       const result = (task.result as { benchmark?: BenchResult } | undefined)?.benchmark
       if (!task.meta.benchmark || !result?.memory) return
       const group = path.join(' > ')
@@ -65,6 +72,9 @@ export function registerBenchReporter(vitest: Vitest): void {
   const marked = vitest as Vitest & { [REGISTERED]?: boolean }
   if (marked[REGISTERED]) return
   marked[REGISTERED] = true
-  const benchmark = vitest.config.benchmark as { reporters?: unknown[] } | undefined
-  if (benchmark) benchmark.reporters = [...(benchmark.reporters ?? ['default']), new BenchMemoryReporter()]
+  // Vitest 4's benchmark mode has reporters of its own; Vitest 5's benchmark projects use the run's.
+  const config = vitest.config as { mode?: string; benchmark?: { reporters?: unknown[] } }
+  if (config.mode === 'benchmark' && config.benchmark)
+    config.benchmark.reporters = [...(config.benchmark.reporters ?? ['default']), new BenchMemoryReporter()]
+  else vitest.config.reporters.push(new BenchMemoryReporter())
 }

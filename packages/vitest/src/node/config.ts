@@ -13,6 +13,8 @@ const SETUP_FILE = fileURLToPath(new URL('../runtime/setup.js', import.meta.url)
 const RUNNER_FILE = fileURLToPath(new URL('../runtime/runner.js', import.meta.url))
 /** Vitest 4's benchmark runner, measuring each bench's memory after its timing. */
 const BENCH_RUNNER_FILE = fileURLToPath(new URL('../runtime/bench-runner.js', import.meta.url))
+/** Vitest 5's benchmark provider, measuring each bench's memory after its timing. */
+const BENCH_PROVIDER_FILE = fileURLToPath(new URL('../runtime/bench-provider.js', import.meta.url))
 const CHILD_PROCESS_POOLS = new Set(['forks', 'vmForks'])
 
 /** What the plugin adds to the user's config; Vite appends it to their `setupFiles`. */
@@ -27,6 +29,9 @@ export function configureProject(
   config: Pick<ResolvedConfig, 'pool' | 'poolRunner' | 'execArgv' | 'runner'>,
   options: Pick<ResolvedOptions, 'pinYoungGeneration'>,
 ): void {
+  // Vitest 5's benchmark project (`benchmark.enabled`): memgate's provider, unless the project has its own.
+  const benchmark = (config as { benchmark?: { enabled?: boolean; provider?: string } }).benchmark
+  if (benchmark?.enabled && !benchmark.provider) benchmark.provider = BENCH_PROVIDER_FILE
   // Vitest 4's benchmark mode (`vitest bench`) has a runner of its own: memgate's measures each bench's memory.
   // Vitest 5 has no such mode (its benchmarks run inside tests).
   if (!config.runner)

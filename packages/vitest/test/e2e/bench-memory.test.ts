@@ -7,13 +7,15 @@ import { fileURLToPath } from 'node:url'
 import { stripVTControlCharacters } from 'node:util'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 
-// `vitest bench` as a user runs it, on test/fixtures/bench: Vitest 4's benchmark mode, with the plugin. Vitest 5
-// has no `bench` export of its own to run this fixture with (its benchmarks are a test-context fixture).
+// `vitest bench` as a user runs it, with the plugin: Vitest 4's benchmark mode on test/fixtures/bench, Vitest 5's
+// benchmark project (benches inside tests, through memgate's benchmark provider) on test/fixtures/bench-tests.
+// Each major runs the half of its API.
 
 const require = createRequire(import.meta.url)
 const VITEST_BIN = join(dirname(require.resolve('vitest/package.json')), 'vitest.mjs')
 const VITEST_MAJOR = Number((require('vitest/package.json') as { version: string }).version.split('.')[0])
 const FIXTURE = fileURLToPath(new URL('../fixtures/bench/', import.meta.url))
+const FIXTURE_5 = fileURLToPath(new URL('../fixtures/bench-tests/', import.meta.url))
 const work = mkdtempSync(join(tmpdir(), 'memgate-bench-e2e-'))
 afterAll(() => rmSync(work, { recursive: true, force: true }))
 
@@ -28,9 +30,9 @@ interface Report {
   files: { groups: { benchmarks: { id: string; name: string; hz: number; memory?: Memory }[] }[] }[]
 }
 
-function bench(args: string[], env: Record<string, string> = {}) {
+function bench(args: string[], env: Record<string, string> = {}, cwd = FIXTURE) {
   const result = spawnSync(process.execPath, [VITEST_BIN, 'bench', '--run', ...args], {
-    cwd: FIXTURE,
+    cwd,
     env: { ...process.env, ...env, NO_COLOR: '1', FORCE_COLOR: '0' },
     encoding: 'utf8',
   })
@@ -82,5 +84,29 @@ describe.skipIf(VITEST_MAJOR >= 5)('vitest bench with the plugin', () => {
     expect(limited.output).toMatch(/task "heavy": peak \d+(\.\d)? MB, over its limit of 1 MB/)
     expect(limited.output).toMatch(/task "heavy": retained \d+(\.\d)? MB, over its limit of 1 kB/)
     expect(limited.output).not.toMatch(/task "light"/)
+  })
+})
+
+describe.runIf(VITEST_MAJOR >= 5)('vitest bench with the plugin, Vitest 5: benches inside a test', () => {
+  let run = { status: null as number | null, output: '' }
+  beforeAll(() => {
+    run = bench([], {}, FIXTURE_5)
+  })
+
+  test("passes: the test reads each bench's memory from bench.compare()'s results (heavy > 50× light)", () => {
+    expect(run.status, run.output).toBe(0)
+  })
+
+  test('prints a memory table after the test', () => {
+    expect(run.output).toMatch(/memgate: memory of arrays\.bench\.ts > arrays \(.*young generation pinned\)/)
+    expect(run.output).toMatch(/light\s+\d+(\.\d)? B\s/)
+    expect(run.output).toMatch(/heavy\s+\d+(\.\d)? kB\s/)
+  })
+
+  test("a limit in a bench's options fails the test, naming the bench, the figure and the limit", () => {
+    const limited = bench([], { BENCH_LIMIT: 'heavy' }, FIXTURE_5)
+    expect(limited.status).toBe(1)
+    expect(limited.output).toContain('BenchMemoryLimitError')
+    expect(limited.output).toMatch(/task "heavy": peak \d+(\.\d)? MB, over its limit of 1 MB/)
   })
 })
