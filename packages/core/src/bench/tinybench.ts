@@ -1,5 +1,6 @@
 import type { Bench, FnOptions, Task } from 'tinybench'
 import { BenchMemoryLimitError, BenchSetupError } from '../errors.js'
+import { parseSize, type Size } from '../size.js'
 import { youngGeneration } from '../v8/young-generation.js'
 import { answerAndExit, childRequest, measureInChild } from './child.js'
 import { limitViolations, type ParsedLimits, parseLimits, type TaskMemoryLimits } from './limits.js'
@@ -47,6 +48,11 @@ export interface WithMemoryOptions {
    * counted: default, tinybench's `warmupIterations` (at most the pass's calls) when its warm-up is on, else 1.
    */
   warmup?: number
+  /**
+   * Bytes between two samples of V8's sampling heap profiler during a pass (a size, default 32 KiB): no figure
+   * comes from it, and a larger one costs less on tasks that allocate gigabytes per call.
+   */
+  samplingInterval?: Size
 }
 
 interface Registered {
@@ -74,6 +80,8 @@ export function withMemory<B extends Bench>(bench: B, options: WithMemoryOptions
         'it must see each task function as it is added. Call it first: const bench = withMemory(new Bench(…)).',
     )
   const registered = new Map<string, Registered>()
+  const samplingInterval =
+    options.samplingInterval === undefined ? undefined : parseSize(options.samplingInterval)
   const request = childRequest()
 
   const add = bench.add.bind(bench)
@@ -106,6 +114,7 @@ export function withMemory<B extends Bench>(bench: B, options: WithMemoryOptions
           'withMemory(bench) cannot tell which script to run in a child (process.argv[1] is not set): ' +
             'pass withMemory(bench, { script: import.meta.url }).',
         )
+      // The child's own withMemory() call has the same options (the sampling interval among them).
       return measureInChild({ script, bench: index, task: task.name, iterations, warmup })
     }
     await bench.setup(task, 'run')
@@ -114,6 +123,7 @@ export function withMemory<B extends Bench>(bench: B, options: WithMemoryOptions
       return await measureOperations(entry.fn, {
         iterations,
         warmup,
+        ...(samplingInterval && { samplingInterval }),
         ...(entry.options.beforeEach && { beforeEach: () => entry.options.beforeEach?.call(task, 'run') }),
         ...(entry.options.afterEach && { afterEach: () => entry.options.afterEach?.call(task, 'run') }),
       })

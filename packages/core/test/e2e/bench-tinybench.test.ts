@@ -85,8 +85,8 @@ describe('withMemory(bench), run from an ordinary process: each task measured in
   })
 })
 
-test('in a process started with --max-semi-space-size=1 the pass runs in it, with the same figures', () => {
-  const output = runFixture({}, ['--max-semi-space-size=1'])
+test('in a process started with --max-semi-space-size=1 the pass runs in it, with the same figures (sampling every 1 MiB)', () => {
+  const output = runFixture({ BENCH_SAMPLING: '1 MiB' }, ['--max-semi-space-size=1'])
   const light = memoryOf(output, 'light')
   const heavy = memoryOf(output, 'heavy')
   expect(light.measuredIn).toBe('this-process')
