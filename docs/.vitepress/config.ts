@@ -33,6 +33,7 @@ export default defineConfig({
           { text: 'Reading the flamegraph', link: '/guides/flamegraph' },
           { text: 'The memgate command', link: '/guides/cli' },
           { text: 'The core without Vitest', link: '/guides/core-without-vitest' },
+          { text: 'Memory in benchmarks', link: '/guides/benchmarks' },
         ],
       },
       {

@@ -14,7 +14,7 @@ import { DOCS, isCheckable, markdownFiles, snippetPlan } from '../scripts/check-
 const docsDir = fileURLToPath(new URL('..', import.meta.url))
 const packages = join(docsDir, '..', 'packages')
 const RUN_BY_THEIR_OWN_TESTS = ['guide/getting-started.md', 'guides/leak-hunting.md', 'guides/ci-gate.md']
-const RUN_HERE = ['index.md', 'concepts.md', 'guides/core-without-vitest.md']
+const RUN_HERE = ['index.md', 'concepts.md', 'guides/core-without-vitest.md', 'guides/benchmarks.md']
 const PATH_COMMENT = /^\/\/ ([\w@./-]+\.ts)$/
 
 test('every typechecked page of the docs is run, here or by its own test', () => {
@@ -141,5 +141,23 @@ describe('the pages whose blocks run here', () => {
     expect(bench.code, bench.output).toBe(0)
     expect(bench.output).toMatch(/split and reduce/)
     expect(bench.output).toMatch(/in place/)
+  })
+
+  test('guides/benchmarks.md: its tinybench script runs, each task measured in a child, the memory columns printed', () => {
+    const { files, loose } = pageBlocks('guides/benchmarks.md')
+    expect(loose).toEqual([])
+    // parse.bench.ts is Vitest 4's `vitest bench`, which @memgate/vitest's bench-memory test runs.
+    expect([...files.keys()].sort()).toEqual(['bench/csv.bench.ts', 'parse.bench.ts'])
+    const dir = project({
+      '@memgate/core': join(packages, 'core'),
+      tinybench: join(packages, 'core', 'node_modules', 'tinybench'),
+    })
+    writeAsJavaScript(dir, 'bench/csv.bench.ts', files.get('bench/csv.bench.ts') ?? '')
+    // Started as the page starts it: without the flag, so the memory passes run in children.
+    const bench = node(dir, 'bench/csv.bench.js')
+    expect(bench.code, bench.output).toBe(0)
+    expect(bench.output).toMatch(/Allocated\/op.*Peak memory.*Retained/)
+    expect(bench.output).toMatch(/'split and reduce' │ \d+ +│ '[\d.]+ MB' +│/)
+    expect(bench.output).toMatch(/'in place' +│ \d+ +│ '[\d.]+ kB' +│/)
   })
 })

@@ -573,9 +573,12 @@ const report: Report = {
 console.table(consoleRows(rows))
 for (const cost of costs) console.log(`- ${cost}`)
 const path = new URL('../BENCHMARKS.md', import.meta.url)
-// The leak-diagnosis section belongs to bench/leak-diagnosis.bench.ts: carried over as it is.
-const kept = /<!-- leak-diagnosis:start -->[\s\S]*<!-- leak-diagnosis:end -->/.exec(
-  readFileSync(path, 'utf8'),
-)
-writeFileSync(path, kept ? `${renderMarkdown(report).trimEnd()}\n\n${kept[0]}\n` : renderMarkdown(report))
+// The sections of bench/leak-diagnosis.bench.ts and bench/tinybench-overhead.bench.ts are theirs: carried
+// over as they are.
+const previous = readFileSync(path, 'utf8')
+const kept = [
+  /<!-- leak-diagnosis:start -->[\s\S]*<!-- leak-diagnosis:end -->/,
+  /<!-- tinybench:start -->[\s\S]*<!-- tinybench:end -->/,
+].flatMap((block) => block.exec(previous)?.[0] ?? [])
+writeFileSync(path, `${[renderMarkdown(report).trimEnd(), ...kept].join('\n\n')}\n`)
 console.log(`\nWrote ${path.pathname} (${report.wallSeconds.toFixed(0)} s).`)

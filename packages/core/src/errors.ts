@@ -73,3 +73,42 @@ export class HeapSnapshotFormatError extends MemgateError {
     )
   }
 }
+
+/** A benchmark's memory went over a limit set on one of its tasks (`bench.add(name, fn, { memory })`). */
+export class BenchMemoryLimitError extends MemgateError {
+  /** One line per figure over its limit: `task "parse": peak 25.3 MB, over its limit of 10 MB`. */
+  readonly violations: readonly string[]
+
+  constructor(violations: readonly string[]) {
+    super(
+      'MEMGATE_BENCH_MEMORY_LIMIT',
+      `${tasksIn(violations) === 1 ? 'A benchmark task went' : 'Benchmark tasks went'} over a memory limit:\n` +
+        violations.map((line) => `  ${line}`).join('\n'),
+    )
+    this.violations = violations
+  }
+}
+
+/** `withMemory()` used in a way it cannot measure: the message says what to change. */
+export class BenchSetupError extends MemgateError {
+  constructor(message: string) {
+    super('MEMGATE_BENCH_SETUP', message)
+  }
+}
+
+/** The child process that measures a benchmark task's memory failed or gave no answer. */
+export class BenchChildError extends MemgateError {
+  constructor(task: string, problem: string, stderr: string) {
+    const tail = stderr.trim().slice(-2000)
+    super(
+      'MEMGATE_BENCH_CHILD',
+      `The process that measures the memory of task "${task}" ${problem}. It runs this script again with ` +
+        '--max-semi-space-size=1 and measures that task only: the script must build the same benches, in the same ' +
+        `order, and call run() on them.${tail ? `\nIts stderr:\n${tail}` : ''}`,
+    )
+  }
+}
+
+function tasksIn(violations: readonly string[]): number {
+  return new Set(violations.map((line) => /^task "(.*?)":/.exec(line)?.[1] ?? line)).size
+}

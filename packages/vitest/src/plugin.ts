@@ -37,6 +37,11 @@ export function memgate(options: MemgateOptions = {}): Plugin {
         }
       }
       project.provide('memgate', settings)
+      const benchmarks = project.config as { mode?: string; benchmark?: { enabled?: boolean } }
+      if (benchmarks.mode === 'benchmark' || benchmarks.benchmark?.enabled) {
+        const { registerBenchReporter } = await import('./node/bench-reporter.js')
+        registerBenchReporter(vitest)
+      }
       if (!resolved.summary) return
       const { registerSummary } = await import('./node/summary-reporter.js')
       registerSummary(vitest, { outputDir: settings.outputDir, top: resolved.summaryTop })

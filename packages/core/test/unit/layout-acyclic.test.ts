@@ -16,6 +16,8 @@ test('core has no import cycle', () => {
 const LAYERS = [
   'index.ts',
   'internal.ts',
+  'tinybench.ts',
+  'bench',
   'leaks',
   'heap',
   'measure',

@@ -11,6 +11,10 @@ import { PINNED_THREADS_POOL, pinnedThreadsPool } from './threads-pool.js'
 const SETUP_FILE = fileURLToPath(new URL('../runtime/setup.js', import.meta.url))
 /** The runner that measures test bodies (its `runTask`); a project's own runner is left as it is. */
 const RUNNER_FILE = fileURLToPath(new URL('../runtime/runner.js', import.meta.url))
+/** Vitest 4's benchmark runner, measuring each bench's memory after its timing. */
+const BENCH_RUNNER_FILE = fileURLToPath(new URL('../runtime/bench-runner.js', import.meta.url))
+/** Vitest 5's benchmark provider, measuring each bench's memory after its timing. */
+const BENCH_PROVIDER_FILE = fileURLToPath(new URL('../runtime/bench-provider.js', import.meta.url))
 const CHILD_PROCESS_POOLS = new Set(['forks', 'vmForks'])
 
 /** What the plugin adds to the user's config; Vite appends it to their `setupFiles`. */
@@ -28,6 +32,7 @@ export function pluginConfig(gate = false): ViteUserConfig {
  */
 export function configureProject(
   config: Pick<ResolvedConfig, 'pool' | 'poolRunner' | 'execArgv' | 'runner'>,
+<<<<<<< HEAD
   options: Pick<ResolvedOptions, 'pinYoungGeneration' | 'limit' | 'leaks' | 'summary'>,
 ): 'start' | 'lazy' | false {
   // Vitest 4's benchmark mode has a runner of its own; it measures no test bodies.
@@ -37,6 +42,18 @@ export function configureProject(
   if (config.execArgv.some((flag) => /^--max[-_]semi[-_]space[-_]size\b/.test(flag))) return false
   const everyTestMeasured = options.limit !== undefined || options.leaks !== undefined || options.summary
   if (!everyTestMeasured) return 'lazy'
+=======
+  options: Pick<ResolvedOptions, 'pinYoungGeneration'>,
+): void {
+  // Vitest 5's benchmark project (`benchmark.enabled`): memgate's provider, unless the project has its own.
+  const benchmark = (config as { benchmark?: { enabled?: boolean; provider?: string } }).benchmark
+  if (benchmark?.enabled && !benchmark.provider) benchmark.provider = BENCH_PROVIDER_FILE
+  // Vitest 4's benchmark mode (`vitest bench`) has a runner of its own: memgate's measures each bench's memory.
+  // Vitest 5 has no such mode (its benchmarks run inside tests).
+  if (!config.runner)
+    config.runner = (config as { mode?: string }).mode === 'benchmark' ? BENCH_RUNNER_FILE : RUNNER_FILE
+  if (!options.pinYoungGeneration) return
+>>>>>>> bench
   // Worker threads refuse V8 flags in execArgv (ERR_WORKER_INVALID_EXEC_ARGV): the threads pool is swapped
   // for one that starts its threads with resourceLimits instead.
   if (config.pool === 'threads') {
@@ -75,7 +92,11 @@ export function settingsFor(
     outputDir: resolve(root, options.outputDir),
     root,
     summary: options.summary,
+<<<<<<< HEAD
     ...(pin === 'lazy' ? { pinLazily: true as const } : {}),
     ...(runner && runner !== RUNNER_FILE ? { runner } : {}),
+=======
+    ...(runner && runner !== RUNNER_FILE && runner !== BENCH_RUNNER_FILE ? { runner } : {}),
+>>>>>>> bench
   }
 }

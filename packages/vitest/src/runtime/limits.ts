@@ -1,5 +1,5 @@
 import { parseSize, type Size } from '@memgate/core/size'
-import type { RunnerTestCase, TestOptions } from 'vitest'
+import type { BenchOptions, RunnerTestCase, TestOptions } from 'vitest'
 import { checkOptionsObject, readLeakOptions } from './leak-options.js'
 import type { DeclaredLimits, LeakCheckOptions, LeakIgnore, MemgateLimits, Pattern } from './limit-types.js'
 import { assertPluginPresent } from './presence.js'
@@ -66,6 +66,12 @@ function joinIgnores(plugin: LeakIgnore | undefined, own: LeakIgnore | undefined
 }
 
 /**
+ * What `limitMemory()` and `limitLeaks()` return: a test's options, and as well a bench's (Vitest 4's
+ * `bench(name, fn, limitMemory('10 MB'))`, whose options are tinybench's and which the plugin reads).
+ */
+export type LimitOptions = TestOptions & BenchOptions
+
+/**
  * Test options that limit the peak memory of the test body: `test(name, limitMemory('10 MB'), fn)`.
  * Pass `leaks` to limit what it leaves behind as well (and `runs`, `ignore`, `diagnose` as for
  * {@link limitLeaks}). The options are read at once, so a bad one fails when the file is collected.
@@ -75,7 +81,7 @@ function joinIgnores(plugin: LeakIgnore | undefined, own: LeakIgnore | undefined
 export function limitMemory(
   limit: Size | false,
   options: { leaks?: Size | false } & LeakCheckOptions = {},
-): TestOptions {
+): LimitOptions {
   return declareLimits('limitMemory', 'peak', limit, options)
 }
 
@@ -89,7 +95,7 @@ export function limitMemory(
 export function limitLeaks(
   limit: Size | false,
   options: { peak?: Size | false } & LeakCheckOptions = {},
-): TestOptions {
+): LimitOptions {
   return declareLimits('limitLeaks', 'leaks', limit, options)
 }
 
@@ -101,7 +107,7 @@ function declareLimits(
   main: 'peak' | 'leaks',
   limit: Size | false,
   options: { peak?: Size | false; leaks?: Size | false } & LeakCheckOptions,
-): TestOptions {
+): LimitOptions {
   // Before the input is read: without the plugin, no limit can hold, right or wrong.
   assertPluginPresent(`${name}(${show(limit)})`)
   checkOptionsObject({ name, limit }, options, EXAMPLES[name])

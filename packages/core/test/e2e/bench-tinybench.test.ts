@@ -1,0 +1,111 @@
+import { execFileSync } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import { beforeAll, describe, expect, test } from 'vitest'
+
+// Real tinybench runs of test/fixtures/bench/two-tasks.bench.ts, in a Node process of their own, as a user
+// runs a benchmark script: `node --import tsx two-tasks.bench.ts`.
+
+const FIXTURE = fileURLToPath(new URL('../fixtures/bench/two-tasks.bench.ts', import.meta.url))
+const CORE = fileURLToPath(new URL('../..', import.meta.url))
+
+interface Memory {
+  iterations: number
+  allocatedPerOp: number
+  peak: number
+  retained: number
+  youngGenerationPinned: boolean
+  measuredIn: string
+}
+interface Output {
+  tasks?: { name: string; result: { state: string; latency: { samplesCount: number }; memory?: Memory } }[]
+  table?: Record<string, string | number>[]
+  error?: { name: string; code: string; message: string }
+}
+
+function runFixture(env: Record<string, string> = {}, flags: string[] = []): Output {
+  let stdout: string
+  try {
+    stdout = execFileSync(process.execPath, [...flags, '--import', 'tsx', FIXTURE], {
+      cwd: CORE,
+      env: { ...process.env, ...env },
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+    })
+  } catch (error) {
+    stdout = (error as { stdout: string }).stdout
+  }
+  return JSON.parse(stdout.trim().split('\n').at(-1) ?? '') as Output
+}
+
+function memoryOf(output: Output, name: string): Memory {
+  const memory = output.tasks?.find((task) => task.name === name)?.result.memory
+  if (!memory) throw new Error(`no memory figures for ${name}: ${JSON.stringify(output)}`)
+  return memory
+}
+
+describe('withMemory(bench), run from an ordinary process: each task measured in a pinned child', () => {
+  let output: Output = {}
+  beforeAll(() => {
+    output = runFixture()
+  })
+
+  test('the heavy task allocates ~100× more per operation than the light one', () => {
+    const light = memoryOf(output, 'light')
+    const heavy = memoryOf(output, 'heavy')
+    // new Array(16).fill(0.5) ≈ 0.2 kB, new Array(2400).fill(0.5) ≈ 19 kB
+    expect(heavy.allocatedPerOp / light.allocatedPerOp).toBeGreaterThan(50)
+    expect(heavy.allocatedPerOp / light.allocatedPerOp).toBeLessThan(200)
+    expect(light.allocatedPerOp).toBeGreaterThan(100)
+    expect(light.allocatedPerOp).toBeLessThan(400)
+  })
+
+  test('a task that keeps what it makes shows it retained; the others retain next to nothing', () => {
+    const keeps = memoryOf(output, 'keeps')
+    expect(keeps.retained / keeps.iterations).toBeGreaterThan(100)
+    expect(keeps.peak).toBeGreaterThanOrEqual(keeps.retained)
+    for (const name of ['light', 'heavy']) expect(memoryOf(output, name).retained).toBeLessThan(64 * 1024)
+    // Garbage-only tasks peak at the grain of the pinned young generation, not at what they allocated.
+    expect(memoryOf(output, 'heavy').peak).toBeLessThan(4 * 2 ** 20)
+  })
+
+  test('the memory pass ran in a child with the young generation pinned, as many calls as the timing', () => {
+    for (const task of output.tasks ?? []) {
+      expect(task.result.memory?.measuredIn).toBe('child')
+      expect(task.result.memory?.youngGenerationPinned).toBe(true)
+      expect(task.result.memory?.iterations).toBe(task.result.latency.samplesCount)
+    }
+  })
+
+  test('bench.table() has the memory columns beside the timing ones', () => {
+    const row = output.table?.find((r) => r['Task name'] === 'heavy')
+    expect(Object.keys(row ?? {})).toEqual(
+      expect.arrayContaining(['Throughput avg (ops/s)', 'Allocated/op', 'Peak memory', 'Retained']),
+    )
+    expect(row?.['Allocated/op']).toMatch(/^\d+(\.\d)? kB$/)
+  })
+})
+
+test('in a process started with --max-semi-space-size=1 the pass runs in it, with the same figures (sampling every 1 MiB)', () => {
+  const output = runFixture({ BENCH_SAMPLING: '1 MiB' }, ['--max-semi-space-size=1'])
+  const light = memoryOf(output, 'light')
+  const heavy = memoryOf(output, 'heavy')
+  expect(light.measuredIn).toBe('this-process')
+  expect(heavy.allocatedPerOp / light.allocatedPerOp).toBeGreaterThan(50)
+})
+
+describe('a limit on a task', () => {
+  test('fails the run when crossed, naming the task, the figure and the limit', () => {
+    const { error } = runFixture({ BENCH_LIMIT: 'heavy' })
+    expect(error?.code).toBe('MEMGATE_BENCH_MEMORY_LIMIT')
+    expect(error?.message).toMatch(
+      /task "heavy": allocated per operation \d+(\.\d)? kB, over its limit of 2 kB/,
+    )
+    expect(error?.message).not.toContain('"light"')
+  })
+
+  test('passes when the task is within it', () => {
+    const output = runFixture({ BENCH_LIMIT: 'light' })
+    expect(output.error).toBeUndefined()
+    expect(memoryOf(output, 'light').allocatedPerOp).toBeLessThan(2000 / 5)
+  })
+})
