@@ -32,28 +32,26 @@ export function pluginConfig(gate = false): ViteUserConfig {
  */
 export function configureProject(
   config: Pick<ResolvedConfig, 'pool' | 'poolRunner' | 'execArgv' | 'runner'>,
-<<<<<<< HEAD
   options: Pick<ResolvedOptions, 'pinYoungGeneration' | 'limit' | 'leaks' | 'summary'>,
 ): 'start' | 'lazy' | false {
-  // Vitest 4's benchmark mode has a runner of its own; it measures no test bodies.
-  if (!config.runner && (config as { mode?: string }).mode !== 'benchmark') config.runner = RUNNER_FILE
-  if (!options.pinYoungGeneration) return false
-  // The user's own semi-space size is theirs to choose.
-  if (config.execArgv.some((flag) => /^--max[-_]semi[-_]space[-_]size\b/.test(flag))) return false
-  const everyTestMeasured = options.limit !== undefined || options.leaks !== undefined || options.summary
-  if (!everyTestMeasured) return 'lazy'
-=======
-  options: Pick<ResolvedOptions, 'pinYoungGeneration'>,
-): void {
   // Vitest 5's benchmark project (`benchmark.enabled`): memgate's provider, unless the project has its own.
   const benchmark = (config as { benchmark?: { enabled?: boolean; provider?: string } }).benchmark
   if (benchmark?.enabled && !benchmark.provider) benchmark.provider = BENCH_PROVIDER_FILE
   // Vitest 4's benchmark mode (`vitest bench`) has a runner of its own: memgate's measures each bench's memory.
   // Vitest 5 has no such mode (its benchmarks run inside tests).
-  if (!config.runner)
-    config.runner = (config as { mode?: string }).mode === 'benchmark' ? BENCH_RUNNER_FILE : RUNNER_FILE
-  if (!options.pinYoungGeneration) return
->>>>>>> bench
+  const benchMode = (config as { mode?: string }).mode === 'benchmark'
+  if (!config.runner) config.runner = benchMode ? BENCH_RUNNER_FILE : RUNNER_FILE
+  if (!options.pinYoungGeneration) return false
+  // The user's own semi-space size is theirs to choose.
+  if (config.execArgv.some((flag) => /^--max[-_]semi[-_]space[-_]size\b/.test(flag))) return false
+  // Every bench's memory is measured, as every test is under a default limit or the summary.
+  const everyTestMeasured =
+    options.limit !== undefined ||
+    options.leaks !== undefined ||
+    options.summary ||
+    benchMode ||
+    benchmark?.enabled === true
+  if (!everyTestMeasured) return 'lazy'
   // Worker threads refuse V8 flags in execArgv (ERR_WORKER_INVALID_EXEC_ARGV): the threads pool is swapped
   // for one that starts its threads with resourceLimits instead.
   if (config.pool === 'threads') {
@@ -92,11 +90,7 @@ export function settingsFor(
     outputDir: resolve(root, options.outputDir),
     root,
     summary: options.summary,
-<<<<<<< HEAD
     ...(pin === 'lazy' ? { pinLazily: true as const } : {}),
-    ...(runner && runner !== RUNNER_FILE ? { runner } : {}),
-=======
     ...(runner && runner !== RUNNER_FILE && runner !== BENCH_RUNNER_FILE ? { runner } : {}),
->>>>>>> bench
   }
 }
