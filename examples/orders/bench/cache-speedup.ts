@@ -53,16 +53,21 @@ const LINES = [
 // Reads first, then the write: a new order drops the cached pages.
 const ENDPOINTS: Endpoint[] = [
   {
-    name: `\`GET /orders?limit=${PAGE}\`: a page of ${PAGE.toLocaleString('en')} orders`,
+    name: `a page of ${PAGE.toLocaleString('en')} orders, \`GET /orders?limit=${PAGE}\``,
     method: 'GET',
     path: () => `/orders?limit=${PAGE}`,
   },
   {
-    name: `\`GET /orders/:id\`: ${IDS} orders in turn`,
+    name: `one order, ${IDS} in turn, \`GET /orders/:id\``,
     method: 'GET',
     path: (i) => `/orders/${(i % IDS) + 1}`,
   },
-  { name: '`POST /orders`: never cached', method: 'POST', path: () => '/orders', body: { lines: LINES } },
+  {
+    name: 'a new order (never cached), `POST /orders`',
+    method: 'POST',
+    path: () => '/orders',
+    body: { lines: LINES },
+  },
 ]
 
 async function send(url: string, endpoint: Endpoint, i: number): Promise<void> {

@@ -21,10 +21,12 @@ describe.for<ServiceName>(['products', 'orders'])('the %s service', (name) => {
   afterAll(() => services?.stop())
 
   // Neither service keeps anything per request (no sessions, and the orders service caches nothing by
-  // default): what a request leaves is Node's and Fastify's bookkeeping, tens of bytes at most.
+  // default). What stays is bookkeeping of Node's and of this process's own HTTP client (undici's registry of
+  // responses, Node's resource timings): 40–100 kB in the runs made while writing this, more on a busy
+  // machine. 128 kB is the gateway's limit too: ~120 bytes a request.
   test(
-    `${ROUNDS * REQUESTS_PER_ROUND} requests through the gateway leave at most 64 kB in it`,
-    limitLeaks('64 kB'),
+    `${ROUNDS * REQUESTS_PER_ROUND} requests through the gateway leave at most 128 kB in it`,
+    limitLeaks('128 kB'),
     async () => {
       await runRounds(call, WARM_UP_ROUNDS, ROUNDS)
     },
