@@ -10,7 +10,11 @@ export function caller(url: string): Call {
       method,
       ...(body === undefined
         ? {}
-        : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+        : {
+            headers: { 'content-type': 'application/json' },
+            // A string is sent as it is: a test of a body that is not JSON.
+            body: typeof body === 'string' ? body : JSON.stringify(body),
+          }),
     })
     const text = await response.text()
     return { status: response.status, body: text === '' ? undefined : JSON.parse(text) }
