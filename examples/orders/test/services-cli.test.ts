@@ -28,6 +28,17 @@ test('three `service` processes, started by hand, answer an order through the ga
     // The order is the orders service's, the product the products service's: each has its own database.
     expect(await (await fetch(`${orders.url}/orders/1`)).json()).toMatchObject({ lines: [{ priceCents: 7 }] })
     expect((await fetch(`${orders.url}/products/a`)).status).toBe(404)
+    // Asked directly, a service answers errors as the gateway does.
+    expect(await (await fetch(`${orders.url}/orders/9`)).json()).toEqual({
+      error: 'ORDER_NOT_FOUND',
+      message: 'No order with id 9',
+    })
+    const again = await fetch(`${products.url}/products`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ id: 'a', title: 'A', priceCents: 7 }),
+    })
+    expect([again.status, ((await again.json()) as { error: string }).error]).toEqual([409, 'PRODUCT_EXISTS'])
     expect(await (await fetch(`${orders.url}/stats`)).json()).toMatchObject({ cache: 'local' })
   } finally {
     expect([await gateway.stop(), await orders.stop(), await products.stop()]).toEqual([0, 0, 0])

@@ -1,4 +1,5 @@
 import { openDatabase } from '../database.js'
+import { OrderNotFoundError } from '../errors.js'
 import type { OrderLine } from '../model.js'
 import { Queries } from '../queries.js'
 import { sendJson } from '../routes/reply.js'
@@ -47,8 +48,7 @@ export function createOrdersService(options: { database?: string; cache?: Orders
       let body = await cache.get(key)
       if (body === undefined) {
         const order = queries.order(request.params.id)
-        if (!order)
-          return reply.code(404).send({ error: 'ORDER_NOT_FOUND', message: String(request.params.id) })
+        if (!order) throw new OrderNotFoundError(request.params.id)
         body = JSON.stringify(order)
         await cache.set(key, body)
       }

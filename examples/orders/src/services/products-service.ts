@@ -1,4 +1,5 @@
 import { openDatabase } from '../database.js'
+import { ProductExistsError, ProductNotFoundError } from '../errors.js'
 import type { Product } from '../model.js'
 import { Queries } from '../queries.js'
 import { productBody, productParams, productsQuery } from '../routes/schemas.js'
@@ -15,11 +16,10 @@ export function createProductsService(options: { database?: string } = {}): Serv
   app.get<{ Params: { id: string } }>(
     '/products/:id',
     { schema: { params: productParams } },
-    (request, reply) => {
+    async (request) => {
       const product = queries.product(request.params.id)
+      if (!product) throw new ProductNotFoundError(request.params.id)
       return product
-        ? product
-        : reply.code(404).send({ error: 'PRODUCT_NOT_FOUND', message: request.params.id })
     },
   )
   app.get<{ Querystring: { limit: number; after: string } }>(
@@ -29,13 +29,16 @@ export function createProductsService(options: { database?: string } = {}): Serv
   )
   app.post<{ Body: Product }>('/products', { schema: { body: productBody } }, async (request, reply) => {
     const { id, title, priceCents } = request.body
-    const created = queries.insertProduct({ id, title, priceCents })
-    return reply.code(created ? 201 : 409).send({ id, title, priceCents })
+    if (!queries.insertProduct({ id, title, priceCents })) throw new ProductExistsError(id)
+    return reply.code(201).send({ id, title, priceCents })
   })
   app.delete<{ Params: { id: string } }>(
     '/products/:id',
     { schema: { params: productParams } },
-    async (request, reply) => reply.code(queries.deleteProduct(request.params.id) ? 204 : 404).send(),
+    async (request, reply) => {
+      if (!queries.deleteProduct(request.params.id)) throw new ProductNotFoundError(request.params.id)
+      return reply.code(204).send()
+    },
   )
   serviceStats(app)
   return service('products', app, () => db.close())
