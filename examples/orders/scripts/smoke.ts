@@ -1,11 +1,9 @@
-// `pnpm smoke`: the wiring, end to end. Starts each gateway as `pnpm serve` does (its own process, any free
-// port), calls every route once in the order a client would, checks each status, then stops the gateway with
-// SIGTERM and checks that it exited 0. One line per call; exit code 1 at the first surprise, naming it.
-import { type ChildProcess, spawn } from 'node:child_process'
-import { once } from 'node:events'
-import { createInterface } from 'node:readline'
-import { fileURLToPath } from 'node:url'
-import { VARIANTS } from '../src/variant.js'
+// `pnpm smoke`: the wiring, end to end. For each gateway variant, starts the three services as the seed runs
+// them — products, orders, and the gateway in front of them, each its own process on a free loopback port —
+// calls every route of the gateway once in the order a client would, checks each status, then stops the three
+// with SIGTERM and checks that each exited 0. One line per call; exit code 1 at the first surprise, naming it.
+import { ServiceStartError, startServices } from '../src/services/launch.js'
+import { VARIANTS, type VariantName } from '../src/variant.js'
 
 interface Call {
   method: string
@@ -26,34 +24,19 @@ const CALLS: readonly Call[] = [
   { method: 'GET', path: '/stats', status: 200 },
 ]
 
-const root = fileURLToPath(new URL('..', import.meta.url))
-
 class SmokeError extends Error {
   override name = 'SmokeError'
 }
 
-async function start(variant: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'src/main.ts', '--variant', variant, '--port', '0'],
-    {
-      cwd: root,
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  )
-  const [line] = (await Promise.race([
-    once(createInterface({ input: child.stdout as NodeJS.ReadableStream }), 'line'),
-    once(child, 'exit').then(([code]) => [`exited with code ${code}`]),
-  ])) as [string]
-  const url = /listening on (\S+)/.exec(line)?.[1]
-  if (!url) throw new SmokeError(`the ${variant} gateway did not start: ${line}`)
-  return { child, url }
-}
-
 async function smoke(variant: string): Promise<void> {
-  const { child, url } = await start(variant)
+  const services = await startServices({ variant: variant as VariantName })
+  const url = services.gateway.url
+  let codes: (number | null)[] = []
   try {
-    console.log(`${variant} gateway on ${url}`)
+    console.log(
+      `${variant} gateway on ${url}, in front of the products service on ${services.products.url} ` +
+        `and the orders service on ${services.orders.url}`,
+    )
     for (const call of CALLS) {
       const response = await fetch(`${url}${call.path}`, {
         method: call.method,
@@ -68,19 +51,23 @@ async function smoke(variant: string): Promise<void> {
       console.log(line)
     }
   } finally {
-    child.kill('SIGTERM')
+    codes = await services.stop()
   }
-  const [code] = await once(child, 'exit')
-  if (code !== 0)
-    throw new SmokeError(`the ${variant} gateway exited with code ${code} on SIGTERM, expected 0`)
-  console.log(`  stopped (exit code 0)`)
+  if (codes.some((code) => code !== 0))
+    throw new SmokeError(
+      `gateway, orders and products exited with codes ${codes.join(', ')} on SIGTERM, expected 0`,
+    )
+  console.log('  stopped the gateway, orders and products services (exit codes 0, 0, 0)')
 }
 
 try {
   for (const variant of VARIANTS) await smoke(variant)
-  console.log(`smoke: ${VARIANTS.length} gateways, ${CALLS.length} calls each, all as expected`)
+  console.log(
+    `smoke: ${VARIANTS.length} gateways, each in front of its products and orders services, ` +
+      `${CALLS.length} calls each, all as expected`,
+  )
 } catch (error) {
-  if (!(error instanceof SmokeError)) throw error
+  if (!(error instanceof SmokeError || error instanceof ServiceStartError)) throw error
   console.error(`smoke: ${error.message}`)
   process.exitCode = 1
 }

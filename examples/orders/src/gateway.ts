@@ -8,6 +8,7 @@ import { installErrorHandling } from './routes/errors.js'
 import { orderRoutes } from './routes/orders.js'
 import { productRoutes } from './routes/products.js'
 import { statsRoute } from './routes/stats.js'
+import type { Store } from './store.js'
 import { VARIANTS, type Variant, type VariantName } from './variant.js'
 
 export interface GatewayOptions {
@@ -45,10 +46,33 @@ export function createGateway(options: GatewayOptions): Gateway {
   if (!VARIANTS.includes(options.variant)) throw new UnknownVariantError(String(options.variant))
   const db = openDatabase(options.database)
   const queries = new Queries(db)
+  const { app, variant } = createGatewayApp(options, queries)
+  app.addHook('onClose', async () => {
+    db.close()
+  })
+  return {
+    app,
+    db,
+    queries,
+    variant,
+    listen: (port, host) => listen(app, port, host),
+    close: () => app.close(),
+  }
+}
+
+/**
+ * The gateway's routes and variant over any store: its own database (`createGateway`), or the products and
+ * orders services (`src/services/gateway-service.ts`).
+ */
+export function createGatewayApp(
+  options: Omit<GatewayOptions, 'database'>,
+  store: Store,
+): { app: FastifyInstance; variant: Variant } {
+  if (!VARIANTS.includes(options.variant)) throw new UnknownVariantError(String(options.variant))
   const variant =
     options.variant === 'leaky'
-      ? createLeakyVariant(queries, options.cache)
-      : createFixedVariant(queries, options.cache)
+      ? createLeakyVariant(store, options.cache)
+      : createFixedVariant(store, options.cache)
   const app = Fastify({
     logger: options.logger ?? false,
     // Unknown properties are refused with a 400 rather than silently dropped.
@@ -59,20 +83,13 @@ export function createGateway(options: GatewayOptions): Gateway {
   productRoutes(app, variant)
   orderRoutes(app, variant)
   statsRoute(app, variant)
-  app.addHook('onClose', async () => {
-    db.close()
-  })
-  return {
-    app,
-    db,
-    queries,
-    variant,
-    async listen(port = 0, host = '127.0.0.1') {
-      await app.listen({ port, host })
-      const address = app.server.address()
-      if (address === null || typeof address === 'string') return String(address)
-      return `http://${host}:${address.port}`
-    },
-    close: () => app.close(),
-  }
+  return { app, variant }
+}
+
+/** Starts listening (port 0: any free port) and resolves to the base URL. */
+export async function listen(app: FastifyInstance, port = 0, host = '127.0.0.1'): Promise<string> {
+  await app.listen({ port, host })
+  const address = app.server.address()
+  if (address === null || typeof address === 'string') return String(address)
+  return `http://${host}:${address.port}`
 }

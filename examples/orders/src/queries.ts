@@ -25,6 +25,7 @@ export class Queries {
   readonly #orders
   readonly #insertOrder
   readonly #insertLine
+  readonly #insertOrderLines
   readonly #placeOrder
 
   constructor(db: Db) {
@@ -44,17 +45,20 @@ export class Queries {
     this.#insertLine = db.prepare<[number | bigint, number, string, number, number]>(
       'INSERT INTO order_lines (order_id, position, product_id, quantity, price_cents) VALUES (?, ?, ?, ?, ?)',
     )
+    this.#insertOrderLines = db.transaction((lines: OrderLine[], createdAt: string): Order => {
+      const id = Number(this.#insertOrder.run(createdAt).lastInsertRowid)
+      lines.forEach((line, i) => {
+        this.#insertLine.run(id, i, line.productId, line.quantity, line.priceCents)
+      })
+      return { id, createdAt, lines, totalCents: total(lines) }
+    })
     this.#placeOrder = db.transaction((request: OrderRequest, createdAt: string): Order => {
       const lines: OrderLine[] = request.lines.map(({ productId, quantity }, i) => {
         const product = this.product(productId)
         if (!product) throw new UnknownProductError(i, productId)
         return { productId, quantity, priceCents: product.priceCents }
       })
-      const id = Number(this.#insertOrder.run(createdAt).lastInsertRowid)
-      lines.forEach((line, i) => {
-        this.#insertLine.run(id, i, line.productId, line.quantity, line.priceCents)
-      })
-      return { id, createdAt, lines, totalCents: total(lines) }
+      return this.#insertOrderLines(lines, createdAt)
     })
   }
 
@@ -86,6 +90,11 @@ export class Queries {
   orders(after: number, limit: number): Page<Order> {
     const items = this.#orders.all(after, limit).map(toOrder)
     return { items, after: items.length === limit ? (items.at(-1)?.id ?? null) : null }
+  }
+
+  /** Stores an order whose lines are priced already (the orders service's: the catalogue is elsewhere). */
+  insertOrder(lines: OrderLine[], createdAt = new Date().toISOString()): Order {
+    return this.#insertOrderLines(lines, createdAt)
   }
 
   /** Places an order in one transaction, at the catalogue's prices; throws UnknownProductError. */

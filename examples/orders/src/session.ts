@@ -1,5 +1,5 @@
 import type { Order, OrderRequest, Page, Product } from './model.js'
-import type { Queries } from './queries.js'
+import type { Store } from './store.js'
 
 /** A session was used after it was closed: its request is over. */
 export class SessionClosedError extends Error {
@@ -20,7 +20,7 @@ export class DatabaseSession {
 
   constructor(
     readonly requestId: string,
-    private readonly queries: Queries,
+    private readonly queries: Store,
   ) {}
 
   get closed(): boolean {
@@ -32,46 +32,46 @@ export class DatabaseSession {
     return this.#loaded.size
   }
 
-  product(id: string): Product | undefined {
-    return this.#load(`product:${id}`, () => this.queries.product(id)) as Product | undefined
+  async product(id: string): Promise<Product | undefined> {
+    return (await this.#load(`product:${id}`, () => this.queries.product(id))) as Product | undefined
   }
 
-  products(after: string, limit: number): Page<Product> {
+  async products(after: string, limit: number): Promise<Page<Product>> {
     this.#open()
-    const page = this.queries.products(after, limit)
+    const page = await this.queries.products(after, limit)
     for (const product of page.items) this.#loaded.set(`product:${product.id}`, product)
     return page
   }
 
   /** False when a product with that id exists already. */
-  createProduct(product: Product): boolean {
+  async createProduct(product: Product): Promise<boolean> {
     this.#open()
-    const created = this.queries.insertProduct(product)
+    const created = await this.queries.insertProduct(product)
     if (created) this.#loaded.set(`product:${product.id}`, product)
     return created
   }
 
   /** False when there was no such product. */
-  deleteProduct(id: string): boolean {
+  async deleteProduct(id: string): Promise<boolean> {
     this.#open()
     this.#loaded.delete(`product:${id}`)
     return this.queries.deleteProduct(id)
   }
 
-  order(id: number): Order | undefined {
-    return this.#load(`order:${id}`, () => this.queries.order(id)) as Order | undefined
+  async order(id: number): Promise<Order | undefined> {
+    return (await this.#load(`order:${id}`, () => this.queries.order(id))) as Order | undefined
   }
 
-  orders(after: number, limit: number): Page<Order> {
+  async orders(after: number, limit: number): Promise<Page<Order>> {
     this.#open()
-    const page = this.queries.orders(after, limit)
+    const page = await this.queries.orders(after, limit)
     for (const order of page.items) this.#loaded.set(`order:${order.id}`, order)
     return page
   }
 
-  placeOrder(request: OrderRequest): Order {
+  async placeOrder(request: OrderRequest): Promise<Order> {
     this.#open()
-    const order = this.queries.placeOrder(request)
+    const order = await this.queries.placeOrder(request)
     this.#loaded.set(`order:${order.id}`, order)
     return order
   }
@@ -81,11 +81,14 @@ export class DatabaseSession {
     this.#closed = true
   }
 
-  #load(key: string, read: () => Product | Order | undefined): Product | Order | undefined {
+  async #load(
+    key: string,
+    read: () => Product | Order | undefined | Promise<Product | Order | undefined>,
+  ): Promise<Product | Order | undefined> {
     this.#open()
     const known = this.#loaded.get(key)
     if (known) return known
-    const row = read()
+    const row = await read()
     if (row) this.#loaded.set(key, row)
     return row
   }

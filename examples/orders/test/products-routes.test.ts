@@ -1,16 +1,13 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
-import { VARIANTS } from '../src/variant.js'
-import { type Answer, startGateway } from './client.js'
+import { type Answer, LAYOUTS, startLayout } from './client.js'
 
 const odyssey = { id: 'the_odyssey', title: 'The Odyssey', priceCents: 1999 }
 
-describe.each(VARIANTS)('products, %s gateway', (variant) => {
+describe.each(LAYOUTS)('products, %s gateway, %s', (variant, layout) => {
   let call: (method: string, path: string, body?: unknown) => Promise<Answer>
   let close: () => Promise<void>
   beforeEach(async () => {
-    const started = await startGateway({ variant })
-    call = started.call
-    close = started.gateway.close
+    ;({ call, close } = await startLayout(variant, layout))
   })
   afterEach(() => close())
 

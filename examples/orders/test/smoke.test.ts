@@ -1,5 +1,6 @@
-// `pnpm smoke` (scripts/smoke.ts) as a user runs it: both gateways started as processes, every route of the
-// README's table called once with the status it must answer, both stopped cleanly.
+// `pnpm smoke` (scripts/smoke.ts) as a user runs it: for each gateway variant the three services started as
+// processes, every route of the README's table called once through the gateway with the status it must answer,
+// the three stopped cleanly.
 import { execFile } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { promisify } from 'node:util'
@@ -9,7 +10,7 @@ import { removeScratch, scratchCopy } from './scratch.js'
 
 const root = new URL('..', import.meta.url)
 
-test('`pnpm smoke` starts each gateway, calls every route of the README once, and stops it', async () => {
+test('`pnpm smoke` starts the three services, calls every route of the README once, and stops them', async () => {
   const scripts = JSON.parse(readFileSync(new URL('package.json', root), 'utf8')).scripts
   expect(scripts.smoke).toBe('tsx scripts/smoke.ts')
   const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'scripts/smoke.ts'], {
@@ -36,9 +37,16 @@ test('`pnpm smoke` starts each gateway, calls every route of the README once, an
         calls.some((call) => call.method === route.method && route.path.test(call.path)),
         `${route.method} ${route.path} called`,
       ).toBe(true)
-    expect(section).toContain('  stopped (exit code 0)\n')
+    expect(section).toMatch(
+      /^\w+ gateway on http:\/\/127\.0\.0\.1:\d+, in front of the products service on http:\/\/127\.0\.0\.1:\d+ and the orders service on http:\/\/127\.0\.0\.1:\d+\n/,
+    )
+    // Three processes, three ports.
+    expect(new Set(section.match(/:\d+\b/g)).size).toBe(3)
+    expect(section).toContain('  stopped the gateway, orders and products services (exit codes 0, 0, 0)\n')
   }
-  expect(stdout).toMatch(/\nsmoke: 2 gateways, 8 calls each, all as expected\n$/)
+  expect(stdout).toMatch(
+    /\nsmoke: 2 gateways, each in front of its products and orders services, 8 calls each, all as expected\n$/,
+  )
 })
 
 test('`pnpm smoke` exits 1 and names the call when a route is missing from the wiring', async () => {

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
-import type { Queries } from '../queries.js'
 import { DatabaseSession } from '../session.js'
+import type { Store } from '../store.js'
 
 /**
  * Request-scoped sessions: a request's session is found through the request itself (a WeakMap, so a session
@@ -10,7 +10,7 @@ export class RequestSessions {
   readonly #sessions = new WeakMap<FastifyRequest, DatabaseSession>()
   #open = 0
 
-  constructor(private readonly queries: Queries) {}
+  constructor(private readonly queries: Store) {}
 
   /** Sessions opened and not closed yet: the requests in flight that queried the database. */
   get open(): number {

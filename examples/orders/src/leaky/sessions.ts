@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify'
-import type { Queries } from '../queries.js'
 import { DatabaseSession } from '../session.js'
+import type { Store } from '../store.js'
 
 /**
  * A scoped-session registry: the first query of a request opens a session, later ones find it again by the
@@ -10,7 +10,7 @@ import { DatabaseSession } from '../session.js'
 export class SessionRegistry {
   readonly sessions: DatabaseSession[] = []
 
-  constructor(private readonly queries: Queries) {}
+  constructor(private readonly queries: Store) {}
 
   sessionFor(request: FastifyRequest): DatabaseSession {
     let session = this.sessions.find((candidate) => candidate.requestId === request.id)

@@ -1,5 +1,5 @@
 import type { CacheBounds } from '../fixed/cache.js'
-import type { Queries } from '../queries.js'
+import type { Store } from '../store.js'
 import type { Variant } from '../variant.js'
 import { UnboundedCache } from './cache.js'
 import { SessionRegistry } from './sessions.js'
@@ -9,7 +9,7 @@ import { SessionRegistry } from './sessions.js'
  * the cache bounds the gateway was given (`createGateway`'s `cache`; the leak test's are small): this cache
  * has none.
  */
-export function createLeakyVariant(queries: Queries, _bounds: CacheBounds = {}): Variant {
+export function createLeakyVariant(queries: Store, _bounds: CacheBounds = {}): Variant {
   const registry = new SessionRegistry(queries)
   return {
     name: 'leaky',

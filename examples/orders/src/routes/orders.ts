@@ -9,7 +9,7 @@ export function orderRoutes(app: FastifyInstance, variant: Variant): void {
   const { cache } = variant
 
   app.post<{ Body: OrderRequest }>('/orders', { schema: { body: orderBody } }, async (request, reply) => {
-    const order = variant.sessionFor(request).placeOrder(request.body)
+    const order = await variant.sessionFor(request).placeOrder(request.body)
     cache.dropPages('orders')
     return sendJson(reply, JSON.stringify(order), 201)
   })
@@ -21,7 +21,7 @@ export function orderRoutes(app: FastifyInstance, variant: Variant): void {
       const key = `order:${request.params.id}`
       let body = cache.get(key)
       if (body === undefined) {
-        const order = variant.sessionFor(request).order(request.params.id)
+        const order = await variant.sessionFor(request).order(request.params.id)
         if (!order) throw new OrderNotFoundError(request.params.id)
         body = JSON.stringify(order)
         cache.set(key, body)
@@ -40,7 +40,7 @@ export function orderRoutes(app: FastifyInstance, variant: Variant): void {
       const key = `orders?after=${after}&limit=${limit}`
       let body = cache.get(key)
       if (body === undefined) {
-        const page = variant.sessionFor(request).orders(after, limit)
+        const page = await variant.sessionFor(request).orders(after, limit)
         body = JSON.stringify({
           orders: page.items,
           next: page.after === null ? null : `/orders?after=${page.after}&limit=${limit}`,

@@ -11,7 +11,7 @@ export function productRoutes(app: FastifyInstance, variant: Variant): void {
   app.post<{ Body: Product }>('/products', { schema: { body: productBody } }, async (request, reply) => {
     const { id, title, priceCents } = request.body
     const product = { id, title, priceCents }
-    if (!variant.sessionFor(request).createProduct(product)) throw new ProductExistsError(id)
+    if (!(await variant.sessionFor(request).createProduct(product))) throw new ProductExistsError(id)
     cache.dropPages('products')
     return sendJson(reply, JSON.stringify(product), 201)
   })
@@ -23,7 +23,7 @@ export function productRoutes(app: FastifyInstance, variant: Variant): void {
       const key = `product:${request.params.id}`
       let body = cache.get(key)
       if (body === undefined) {
-        const product = variant.sessionFor(request).product(request.params.id)
+        const product = await variant.sessionFor(request).product(request.params.id)
         if (!product) throw new ProductNotFoundError(request.params.id)
         body = JSON.stringify(product)
         cache.set(key, body)
@@ -40,7 +40,7 @@ export function productRoutes(app: FastifyInstance, variant: Variant): void {
       const key = `products?after=${encodeURIComponent(after)}&limit=${limit}`
       let body = cache.get(key)
       if (body === undefined) {
-        const page = variant.sessionFor(request).products(after, limit)
+        const page = await variant.sessionFor(request).products(after, limit)
         body = JSON.stringify({
           products: page.items,
           next:
@@ -57,7 +57,7 @@ export function productRoutes(app: FastifyInstance, variant: Variant): void {
     { schema: { params: productParams } },
     async (request, reply) => {
       const { id } = request.params
-      if (!variant.sessionFor(request).deleteProduct(id)) throw new ProductNotFoundError(id)
+      if (!(await variant.sessionFor(request).deleteProduct(id))) throw new ProductNotFoundError(id)
       cache.delete(`product:${id}`)
       cache.dropPages('products')
       return reply.code(204).send()
