@@ -318,6 +318,15 @@ export function formatRetainerPath(
   const context = { graph, names, locate }
   let bare = false
   for (let i = start; i < path.length; i++) {
+    const handler = processListener(graph, path, i)
+    if (handler) {
+      // `process._events.exit (Array) → [3]`: the process is the holder, whatever led to it (a global handle,
+      // `global.process`), and the event's list is Node's.
+      parts.splice(0, parts.length, 'process', `'${handler.type}' listener`)
+      i = handler.at - 1
+      bare = true
+      continue
+    }
     const listener = eventListener(graph, path, i)
     if (listener) {
       // `<symbol kEvents> (Map) → Object.next (Listener) ×12 → listener`: Node's list of an event's listeners.
@@ -363,6 +372,56 @@ function eventListener(
     if (j === path.length - 1 && held === 'Listener') return { type, at: j }
   }
   return undefined
+}
+
+/**
+ * Whether the path's step `i` is the `process` object and the next ones enter one of its listeners
+ * (`process.on(type, handler)`): `_events.<type>`, the handler itself or the list of the type's handlers
+ * (`[3]`), and for `process.once` the bound wrapper holding it by `listener`. Gives the type and the index
+ * of the step to the handler.
+ */
+function processListener(
+  graph: RetainerGraph,
+  path: Step[],
+  i: number,
+): { type: string; at: number } | undefined {
+  const { snapshot } = graph
+  const events = path[i + 1]
+  const list = path[i + 2]
+  if (
+    !events ||
+    !list ||
+    nodeType(snapshot, (path[i] as Step).node) !== 'object' ||
+    nodeName(snapshot, (path[i] as Step).node) !== 'process' ||
+    edgeName(snapshot, events.edge) !== '_events' ||
+    edgeType(snapshot, list.edge) !== 'property'
+  )
+    return undefined
+  const type = edgeName(snapshot, list.edge)
+  let at = i + 2
+  if (nodeType(snapshot, list.node) !== 'closure') {
+    const element = path[at + 1]
+    if (
+      nodeName(snapshot, list.node) !== 'Array' ||
+      !element ||
+      edgeType(snapshot, element.edge) !== 'element'
+    )
+      return undefined
+    at++
+  }
+  const handler = path[at] as Step
+  const wrapped = path[at + 1]
+  if (nodeType(snapshot, handler.node) !== 'closure') return undefined
+  // `process.once`: Node's bound `onceWrapper`, with the handler on its `listener` property.
+  const bound = nodeName(snapshot, handler.node)
+  if (
+    wrapped &&
+    (bound === 'native_bind' || bound.startsWith('bound ')) &&
+    edgeName(snapshot, wrapped.edge) === 'listener' &&
+    nodeType(snapshot, wrapped.node) === 'closure'
+  )
+    at++
+  return { type, at }
 }
 
 type Step = { node: number; edge: number }

@@ -226,6 +226,57 @@ describe('the holder a path starts at', () => {
     )
   })
 
+  test('a process.on handler is named by its event, whatever holds the process and however Node lists it', () => {
+    const nodes: HandmadeNode[] = [
+      { type: 'synthetic', name: '' }, // 0
+      { type: 'object', name: 'global' }, // 1
+      { type: 'object', name: 'process' }, // 2
+      { type: 'object', name: 'Object' }, // 3: _events
+      { type: 'object', name: 'Array' }, // 4: the handlers of `exit`: Vitest's, then the user's
+      { type: 'closure', name: 'onWorkerExit' }, // 5
+      { type: 'closure', name: 'removeTempFiles' }, // 6
+      { type: 'object', name: 'system / Context' }, // 7
+      { type: 'object', name: 'Array' }, // 8: files
+      { type: 'object', name: 'TempFile' }, // 9
+      { type: 'closure', name: 'native_bind' }, // 10: `process.once('reload', onReload)`'s wrapper
+      { type: 'closure', name: 'onReload' }, // 11
+      { type: 'object', name: 'system / Context' }, // 12
+      { type: 'object', name: 'Config' }, // 13
+      { type: 'object', name: 'Queue' }, // 14: a user's object named like Node's, not the process
+      { type: 'closure', name: 'drain' }, // 15
+    ]
+    const edges: HandmadeEdge[] = [
+      { from: 0, type: 'element', name: 1, to: 1 },
+      { from: 1, type: 'property', name: 'process', to: 2 },
+      { from: 2, type: 'property', name: '_events', to: 3 },
+      { from: 3, type: 'property', name: 'exit', to: 4 },
+      { from: 3, type: 'property', name: 'reload', to: 10 },
+      { from: 4, type: 'element', name: 0, to: 5 },
+      { from: 4, type: 'element', name: 1, to: 6 },
+      { from: 6, type: 'internal', name: 'context', to: 7 },
+      { from: 7, type: 'context', name: 'files', to: 8 },
+      { from: 8, type: 'element', name: 0, to: 9 },
+      { from: 10, type: 'property', name: 'listener', to: 11 },
+      { from: 11, type: 'internal', name: 'context', to: 12 },
+      { from: 12, type: 'context', name: 'config', to: 13 },
+      { from: 1, type: 'property', name: 'queue', to: 14 },
+      { from: 14, type: 'property', name: '_events', to: 15 },
+    ]
+    const graph = graphOf(nodes, edges)
+    expect(formatRetainerPath(graph, 9)).toBe(
+      "process → 'exit' listener → closure removeTempFiles → files (Array) → [0] → TempFile",
+    )
+    expect(formatRetainerPath(graph, 6)).toBe("process → 'exit' listener → closure removeTempFiles")
+    expect(formatRetainerPath(graph, 13)).toBe(
+      "process → 'reload' listener → closure onReload → config (Config)",
+    )
+    // Reached from the running stack rather than from `global`, the process is the holder all the same.
+    const stack = [{ type: 'synthetic', name: '(Stack roots)' }, ...nodes.slice(1)]
+    expect(formatRetainerPath(graphOf(stack, edges), 9)).toMatch(/^process → 'exit' listener → /)
+    // Only the process's own events are its listeners.
+    expect(formatRetainerPath(graph, 15)).toBe('global → queue (Queue) → _events → closure drain')
+  })
+
   test("a promise's pending reactions are named, and a run of them counted", () => {
     const nodes: HandmadeNode[] = [
       { type: 'synthetic', name: '' }, // 0
