@@ -468,8 +468,13 @@ function pathOrigin(graph: RetainerGraph, path: Step[]): { start: number; origin
       // Once in a module, an anonymous function of that module's own script is one of its functions
       // (`bus.on('tick', () => big.length)`): its scope is the function's, not the module's. One of another
       // script is that script's module wrapper (Vitest's vm pools reach a module's scope through its getter).
+      // A getter is an export's only when its scope is a module's: a getter of an object a function made
+      // (`return { get sessions() { return registry.sessions } }`) reads that function's variables.
       const file = scriptOf(graph, step.node)
-      const wrapper = name !== '' || !origin.startsWith('module') || origin !== moduleOrigin(file)
+      const wrapper =
+        name === ''
+          ? !origin.startsWith('module') || origin !== moduleOrigin(file)
+          : next !== undefined && isModuleScope(graph, next.node)
       if (next && nodeName(snapshot, next.node) === 'system / Context' && wrapper) {
         start = i + 2
         origin = moduleOrigin(file)
@@ -553,8 +558,10 @@ function writeStep(
   const variable = kind === 'context' || kind === 'hidden' || binding
   if (type === 'closure' && (captured || last || !variable || label !== name)) {
     // How it is held, then the function (`_onTimeout → closure poll (src/metrics.ts:12) → metrics`): what
-    // follows it is what its code captured. A variable named as its function is only the function.
-    if (label && !(variable && label === name)) append(parts, label, property && !variable)
+    // follows it is what its code captured. A variable named as its function is only the function, and so
+    // is an accessor (`variant → get sessions → closure get sessions`: the getter is how it is held).
+    const accessor = label === name && /^[gs]et /.test(name)
+    if (label && !(variable && label === name) && !accessor) append(parts, label, property && !variable)
     parts.push(describeClosure(graph, step.node, locate))
     return
   }
@@ -646,6 +653,21 @@ function elide(steps: string[]): string[] {
 function isTopLevel(graph: RetainerGraph, context: number): boolean {
   const outer = follow(graph, context, 'previous')
   return outer >= 0 && nodeName(graph.snapshot, outer) === 'system / NativeContext'
+}
+
+/**
+ * Whether a context is a module's scope: the realm's own child, or a block scope just under one (its variables
+ * held by unnamed slots: a module as Vite runs it), not a function's (its variables named).
+ */
+function isModuleScope(graph: RetainerGraph, context: number): boolean {
+  if (isTopLevel(graph, context)) return true
+  const outer = follow(graph, context, 'previous')
+  if (outer < 0 || !isTopLevel(graph, outer)) return false
+  let named = false
+  eachEdge(graph, context, (e) => {
+    if (edgeType(graph.snapshot, e) === 'context') named = true
+  })
+  return !named
 }
 
 const closures = new WeakMap<RetainerGraph, Map<number, number>>()

@@ -185,6 +185,45 @@ describe('the holder a path starts at', () => {
     )
   })
 
+  test("a getter of an object a function made reads that function's variables, not its module's", () => {
+    // `return { get sessions() { return registry.sessions.length } }` in `createVariant` of src/variant.ts.
+    const script = `${process.cwd()}/src/variant.ts`
+    const nodes: HandmadeNode[] = [
+      { type: 'synthetic', name: '' }, // 0
+      { type: 'object', name: 'global' }, // 1
+      { type: 'object', name: 'Object' }, // 2: the variant
+      { type: 'closure', name: 'get sessions', location: [18, 4] }, // 3
+      { type: 'code', name: 'system / SharedFunctionInfo' }, // 4
+      { type: 'hidden', name: script }, // 5
+      { type: 'object', name: 'system / Context' }, // 6: createVariant's scope
+      { type: 'object', name: 'system / Context' }, // 7: the module's
+      { type: 'object', name: 'system / NativeContext' }, // 8
+      { type: 'object', name: 'SessionRegistry' }, // 9
+    ]
+    const edges: HandmadeEdge[] = [
+      { from: 0, type: 'element', name: 1, to: 1 },
+      { from: 1, type: 'property', name: 'variant', to: 2 },
+      { from: 2, type: 'property', name: 'get sessions', to: 3 },
+      { from: 3, type: 'internal', name: 'shared', to: 4 },
+      { from: 3, type: 'internal', name: 'context', to: 6 },
+      { from: 4, type: 'internal', name: 'script', to: 5 },
+      { from: 6, type: 'internal', name: 'previous', to: 7 },
+      { from: 6, type: 'context', name: 'registry', to: 9 },
+      { from: 7, type: 'internal', name: 'previous', to: 8 },
+    ]
+    expect(formatRetainerPath(graphOf(nodes, edges), 9)).toBe(
+      'global → variant → closure get sessions (src/variant.ts:19) → registry (SessionRegistry)',
+    )
+    // A getter whose scope is the module's (Vitest's getter of an export) leads into the module.
+    const exported = edges.map((edge) =>
+      edge.from === 3 && edge.name === 'context' ? { ...edge, to: 7 } : edge,
+    )
+    exported.push({ from: 7, type: 'context', name: 'registry', to: 9 })
+    expect(formatRetainerPath(graphOf(nodes, exported), 9)).toBe(
+      'module src/variant.ts → registry (SessionRegistry)',
+    )
+  })
+
   test("an AbortSignal's listener is named by its event, not by Node's list of listeners", () => {
     const nodes: HandmadeNode[] = [
       { type: 'synthetic', name: '' }, // 0
