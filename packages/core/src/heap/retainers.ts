@@ -166,13 +166,17 @@ export function isInternalScript(file: string): boolean {
 function internalClosures(snapshot: HeapSnapshot, firstEdge: Uint32Array): (n: number) => boolean {
   const scripts = new Map<number, boolean>()
   const closure = snapshot.nodeTypes.indexOf('closure')
-  const next = (n: number, name: string): number => {
+  // By the names' indices in the string table: no string is made for each closure's edges.
+  const [shared, script, scriptOrDebugInfo] = ['shared', 'script', 'script_or_debug_info'].map((name) =>
+    snapshot.strings.indexOf(name),
+  ) as [number, number, number]
+  const numbered = [snapshot.edgeTypes.indexOf('element'), snapshot.edgeTypes.indexOf('hidden')]
+  const next = (n: number, name: number): number => {
+    if (name < 0) return -1
     for (let e = firstEdge[n] as number; e < (firstEdge[n + 1] as number); e += snapshot.edgeFields) {
-      const type = snapshot.edgeTypes[snapshot.edges[e + snapshot.edge.type] as number]
       if (
-        type !== 'element' &&
-        type !== 'hidden' &&
-        snapshot.strings[snapshot.edges[e + snapshot.edge.nameOrIndex] as number] === name
+        snapshot.edges[e + snapshot.edge.nameOrIndex] === name &&
+        !numbered.includes(snapshot.edges[e + snapshot.edge.type] as number)
       )
         return (snapshot.edges[e + snapshot.edge.toNode] as number) / snapshot.nodeFields
     }
@@ -180,15 +184,15 @@ function internalClosures(snapshot: HeapSnapshot, firstEdge: Uint32Array): (n: n
   }
   return (n) => {
     if (snapshot.nodes[n * snapshot.nodeFields + snapshot.node.type] !== closure) return false
-    const shared = next(n, 'shared')
-    if (shared < 0) return false
-    let script = next(shared, 'script_or_debug_info')
-    if (script < 0) script = next(shared, 'script')
-    if (script < 0) return false
-    let verdict = scripts.get(script)
+    const info = next(n, shared)
+    if (info < 0) return false
+    let code = next(info, scriptOrDebugInfo)
+    if (code < 0) code = next(info, script)
+    if (code < 0) return false
+    let verdict = scripts.get(code)
     if (verdict === undefined) {
-      verdict = isInternalScript(nodeName(snapshot, script).replace(/^file:\/\//, ''))
-      scripts.set(script, verdict)
+      verdict = isInternalScript(nodeName(snapshot, code).replace(/^file:\/\//, ''))
+      scripts.set(code, verdict)
     }
     return verdict
   }
@@ -204,7 +208,7 @@ export function nodeType(snapshot: HeapSnapshot, n: number): string {
 }
 
 export function nodeName(snapshot: HeapSnapshot, n: number): string {
-  return snapshot.strings[snapshot.nodes[n * snapshot.nodeFields + snapshot.node.name] ?? 0] ?? ''
+  return snapshot.strings.get(snapshot.nodes[n * snapshot.nodeFields + snapshot.node.name] ?? 0) ?? ''
 }
 
 export function edgeType(snapshot: HeapSnapshot, e: number): string {
@@ -215,7 +219,7 @@ export function edgeType(snapshot: HeapSnapshot, e: number): string {
 export function edgeName(snapshot: HeapSnapshot, e: number): string {
   const value = snapshot.edges[e + snapshot.edge.nameOrIndex] ?? 0
   const type = edgeType(snapshot, e)
-  return type === 'element' || type === 'hidden' ? String(value) : (snapshot.strings[value] ?? '')
+  return type === 'element' || type === 'hidden' ? String(value) : (snapshot.strings.get(value) ?? '')
 }
 
 /** The nodes and edges of a shortest path from the GC roots to `node`, root first ([] if unreachable). */
