@@ -742,14 +742,29 @@ class LocationReader {
 
   /** The kept locations, ascending by node index (as V8 writes them, or sorted here if not). */
   end(): CodeLocations {
-    const order = this.nodes.map((_, i) => i)
-    if (this.nodes.some((node, i) => i > 0 && node < (this.nodes[i - 1] as number)))
-      order.sort((a, b) => (this.nodes[a] as number) - (this.nodes[b] as number))
-    return {
-      nodes: Uint32Array.from(order, (i) => (this.nodes[i] as number) / this.nodeFields),
-      lines: Uint32Array.from(order, (i) => this.lines[i] as number),
-      columns: Uint32Array.from(order, (i) => this.columns[i] as number),
+    const count = this.nodes.length
+    const nodes = new Uint32Array(count)
+    let ascending = true
+    for (let i = 0; i < count; i++) {
+      nodes[i] = (this.nodes[i] as number) / this.nodeFields
+      if (i > 0 && (nodes[i] as number) < (nodes[i - 1] as number)) ascending = false
     }
+    if (ascending)
+      return { nodes, lines: Uint32Array.from(this.lines), columns: Uint32Array.from(this.columns) }
+    // Sorted natively, not by a comparator: each record as one number, its node then its position (exact:
+    // node ordinals times records stay far below 2^53).
+    const keys = new Float64Array(count)
+    for (let i = 0; i < count; i++) keys[i] = (nodes[i] as number) * count + i
+    keys.sort()
+    const lines = new Uint32Array(count)
+    const columns = new Uint32Array(count)
+    for (let k = 0; k < count; k++) {
+      const i = (keys[k] as number) % count
+      nodes[k] = Math.floor((keys[k] as number) / count)
+      lines[k] = this.lines[i] as number
+      columns[k] = this.columns[i] as number
+    }
+    return { nodes, lines, columns }
   }
 }
 

@@ -284,6 +284,15 @@ describe.each(['wasm', 'js'] as const)(
         expect(Array.from(locations?.columns ?? [])).toEqual([17, 56])
         expect(strings.toArray()).toEqual(['', 'Order', 'onTick'])
       }
+      // Written out of order, they are sorted by node, each with its own line and column.
+      const shuffled = text.replace(
+        '[7,12,4,2,14,12,9,17,21,12,1234,56]',
+        '[21,12,1234,56,7,12,4,2,14,12,9,17]',
+      )
+      const { locations } = parseInChunksOf(shuffled, 5)
+      expect(Array.from(locations?.nodes ?? [])).toEqual([2, 3])
+      expect(Array.from(locations?.lines ?? [])).toEqual([9, 1234])
+      expect(Array.from(locations?.columns ?? [])).toEqual([17, 56])
     })
   },
 )
