@@ -696,9 +696,11 @@ export function closureOf(graph: RetainerGraph, context: number): number {
  * The name of the variable of a context that holds `step.node` ('' if unknown). A block scope's variables
  * (a module's, as Vite runs it) are unnamed "hidden" edges in a snapshot, numbered over the slots that hold
  * heap objects: small integers take no number, so the ScopeInfo's list of names (all slots, in order) is
- * off by one for each integer before the slot. The live heap, if asked through `names`, knows for sure;
- * else the list is trusted only when a function in a later (or the same) slot has the name the list gives
- * that slot: then no integer came before.
+ * off by one for each integer before the slot. When every slot holds a heap object (as many edges as names,
+ * and as many names as the context's own size has slots) the list is exact, and the live heap is not asked
+ * (V8 walks the whole heap to find the scope's function). Else the live heap, if asked through `names`,
+ * knows for sure; else the list is trusted only when a function in a later (or the same) slot has the name
+ * the list gives that slot: then no integer came before.
  */
 function variableName(
   graph: RetainerGraph,
@@ -708,23 +710,38 @@ function variableName(
 ): string {
   const { snapshot } = graph
   if (context < 0 || nodeName(snapshot, context) !== 'system / Context') return ''
-  const asked = names?.(context, step.node)
-  if (asked !== undefined) return asked
   const slot = Number(edgeName(snapshot, step.edge))
   const scopeInfo = follow(graph, context, 'scope_info')
-  if (scopeInfo < 0) return ''
   const listed = new Map<number, string>()
-  eachEdge(graph, scopeInfo, (e, to) => {
-    if (edgeType(snapshot, e) === 'hidden' && nodeType(snapshot, to).endsWith('string'))
-      listed.set(Number(edgeName(snapshot, e)), nodeName(snapshot, to))
-  })
+  if (scopeInfo >= 0)
+    eachEdge(graph, scopeInfo, (e, to) => {
+      if (edgeType(snapshot, e) === 'hidden' && nodeType(snapshot, to).endsWith('string'))
+        listed.set(Number(edgeName(snapshot, e)), nodeName(snapshot, to))
+    })
+  let held = 0
   let aligned = false
   eachEdge(graph, context, (e, to) => {
+    if (edgeType(snapshot, e) !== 'hidden') return
+    held++
     const index = Number(edgeName(snapshot, e))
-    if (edgeType(snapshot, e) !== 'hidden' || index < slot || nodeType(snapshot, to) !== 'closure') return
+    if (index < slot || nodeType(snapshot, to) !== 'closure') return
     if (nodeName(snapshot, to) !== '' && listed.get(index) === nodeName(snapshot, to)) aligned = true
   })
+  if (listed.size > 0 && held === listed.size && contextSlots(snapshot, context) === listed.size)
+    return listed.get(slot) ?? ''
+  const asked = names?.(context, step.node)
+  if (asked !== undefined) return asked
   return aligned ? (listed.get(slot) ?? '') : ''
+}
+
+/** Pointer-sized words of a context: its map and length, then `scope_info` and `previous` before its slots. */
+const CONTEXT_HEADER_WORDS = 4
+const WORD = 8
+
+/** How many variable slots a block scope's context has, by its own size (-1 if it is not a whole number). */
+function contextSlots(snapshot: HeapSnapshot, context: number): number {
+  const size = snapshot.nodes[context * snapshot.nodeFields + snapshot.node.selfSize] as number
+  return size % WORD === 0 ? size / WORD - CONTEXT_HEADER_WORDS : -1
 }
 
 function eachEdge(graph: RetainerGraph, node: number, visit: (edge: number, to: number) => void): void {
