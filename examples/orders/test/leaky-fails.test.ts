@@ -2,6 +2,7 @@
 // test/unsolved/leaky-variant.test.ts says. Both run on a scratch copy of the example with the frozen copy of
 // src/leaky/ (test/fixtures/unsolved/) in place, so a learner who fixes src/leaky/ keeps this test green.
 import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
 import { runVitest } from '@memgate/test-utils'
 import { afterAll, expect, test } from 'vitest'
 import { EXERCISE_ENV, UNSOLVED } from './exercise.js'
@@ -58,8 +59,8 @@ test('the leaky gateway fails its leak test with memgate’s message naming the 
   for (const page of PAGES_SHOWING_IT) expect(sessionsHeldBy(readFileSync(page, 'utf8')), page).toBe(held)
 })
 
-const PAGES_SHOWING_IT = ['../README.md', '../../../docs/src/workshop/orders.md'].map(
-  (path) => new URL(path, import.meta.url),
+const PAGES_SHOWING_IT = ['../README.md', '../../../docs/src/workshop/orders.md'].map((path) =>
+  fileURLToPath(new URL(path, import.meta.url)),
 )
 
 /**
