@@ -21,7 +21,8 @@ export class SnapshotStrings {
     /** 1 for a string with a backslash escape in it (decoded as JSON). */
     private readonly escapes: Uint8Array,
   ) {
-    this.decoded = new Array(starts.length)
+    // Filled, so that its elements stay fast: an array made with a length over ~100,000 is a hash table.
+    this.decoded = new Array<string | undefined>(starts.length).fill(undefined)
   }
 
   /** The number of strings. */
