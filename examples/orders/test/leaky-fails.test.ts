@@ -1,6 +1,8 @@
 // A gate that never fails proves nothing: the leaky gateway as shipped must fail the leak test, and behave as
 // test/unsolved/leaky-variant.test.ts says. Both run on a scratch copy of the example with the frozen copy of
 // src/leaky/ (test/fixtures/unsolved/) in place, so a learner who fixes src/leaky/ keeps this test green.
+import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
 import { runVitest } from '@memgate/test-utils'
 import { afterAll, expect, test } from 'vitest'
 import { EXERCISE_ENV, UNSOLVED } from './exercise.js'
@@ -51,4 +53,28 @@ test('the leaky gateway fails its leak test with memgate’s message naming the 
   }
   // Over 2,100 requests the leaky gateway keeps ~1.3 MB: well over the limit, not a near miss.
   expect(result?.meta.memgateResult?.leaked).toBeGreaterThan(640e3)
+  // The README and the workshop page show this failure: the sessions' holder reads there as it does here.
+  const held = sessionsHeldBy(message)
+  expect(held, message).toMatch(/registry \(SessionRegistry\) → sessions/)
+  for (const page of PAGES_SHOWING_IT) expect(sessionsHeldBy(readFileSync(page, 'utf8')), page).toBe(held)
 })
+
+const PAGES_SHOWING_IT = ['../README.md', '../../../docs/src/workshop/orders.md'].map((path) =>
+  fileURLToPath(new URL(path, import.meta.url)),
+)
+
+/**
+ * The `held by` line of the `DatabaseSession` kind in a failure, less what varies from run to run: the
+ * folder files are named from, the index in the registry, and which of the leaky variant's functions the
+ * path goes through (each of them holds the registry).
+ */
+function sessionsHeldBy(text: string): string | undefined {
+  return /\n +[\d.]+ [kM]?B +DatabaseSession \([\d,]+ new\)\n +held by ([^\n]+)/
+    .exec(text)?.[1]
+    ?.replaceAll(/(?<=[ (])[^\s(]*?\b(src|test)\//g, '$1/')
+    .replaceAll(/\[\d+\]/g, '[…]')
+    .replace(
+      /gateway\.variant(?:\.\w+)? → closure (?:get )?\w+ \(src\/leaky\/variant\.ts:\d+\)/,
+      'gateway.variant → closure … (src/leaky/variant.ts)',
+    )
+}

@@ -348,6 +348,27 @@ function summarizeUnmemoized(): number {
   return lines
 }
 
+// 15. A process.on handler, never removed: each batch of temporary files registers its own clean-up at exit.
+export class TempFile {
+  readonly chunks = new Array(16).fill(0)
+  constructor(readonly id: number) {}
+}
+function openTempFiles(): void {
+  const files: TempFile[] = []
+  for (let i = 0; i < 1000; i++) files.push(new TempFile(i))
+  process.on('exit', function removeTempFiles() {
+    return files.length
+  })
+}
+function openAndRemoveTempFiles(): number {
+  const files: TempFile[] = []
+  for (let i = 0; i < 1000; i++) files.push(new TempFile(i))
+  const removeTempFiles = () => files.length
+  process.on('exit', removeTempFiles)
+  process.off('exit', removeTempFiles)
+  return removeTempFiles()
+}
+
 /** The catalogue, in the issue's order. */
 export const leakPatterns: readonly LeakPattern[] = [
   {
@@ -478,6 +499,20 @@ export const leakPatterns: readonly LeakPattern[] = [
       `${MODULE} → summaryOf → ${closure('memoized', 'third-party/memo-lib/index.js')} → cache \\(Map\\) → OrderSummary$`,
     ),
     allocatedIn: 'summarize',
+  },
+  {
+    name: 'a process.on handler',
+    leak: openTempFiles,
+    twin: openAndRemoveTempFiles,
+    kind: 'TempFile',
+    ...held(
+      `process → 'exit' listener → ${closure('removeTempFiles')} → files \\(Array\\) → ${INDEX} → TempFile$`,
+    ),
+    allocatedIn: 'openTempFiles',
+    release: () => {
+      for (const handler of process.listeners('exit'))
+        if (handler.name === 'removeTempFiles') process.off('exit', handler)
+    },
   },
 ]
 

@@ -92,8 +92,8 @@ export class TraceSites {
     const base = functionIndex * functionFields
     const { strings } = this.snapshot
     return {
-      functionName: strings[functions[base + field.name] as number] || '(anonymous)',
-      url: strings[functions[base + field.scriptName] as number] ?? '',
+      functionName: strings.get(functions[base + field.name] as number) || '(anonymous)',
+      url: strings.get(functions[base + field.scriptName] as number) ?? '',
       // Already 1-based in the snapshot (0 when V8 did not know the position).
       line: functions[base + field.line] as number,
       column: functions[base + field.column] as number,

@@ -166,7 +166,7 @@ function isView(snapshot: HeapSnapshot, graph: RetainerGraph, view: number, buff
   return (
     nodeType(snapshot, view) === 'object' &&
     edge >= 0 &&
-    snapshot.strings[snapshot.edges[edge + snapshot.edge.nameOrIndex] as number] === 'buffer'
+    snapshot.strings.get(snapshot.edges[edge + snapshot.edge.nameOrIndex] as number) === 'buffer'
   )
 }
 

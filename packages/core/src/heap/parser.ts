@@ -1,4 +1,5 @@
 import { HeapSnapshotFormatError } from '../errors.js'
+import { SnapshotStrings, StringTableReader } from './strings.js'
 import type { CodeLocations, HeapSnapshot } from './types.js'
 
 interface SnapshotMeta {
@@ -25,8 +26,12 @@ const TRACE_TREE = marker('"trace_tree":[')
 const LOCATIONS = marker('"locations":[')
 const STRINGS = marker('"strings":[')
 
-const QUOTE = 34
-const BACKSLASH = 92
+const EMPTY_STRINGS = new SnapshotStrings(
+  Buffer.alloc(0),
+  new Uint32Array(0),
+  new Uint32Array(0),
+  new Uint8Array(0),
+)
 const OPEN = 91
 const CLOSE = 93
 const ZERO = 48
@@ -39,9 +44,9 @@ export type ParseExtent = 'all' | 'nodes'
  * Reads a `.heapsnapshot` from its bytes, in chunks as they are read from the file, without ever holding the
  * whole JSON text or making a string of it: the header is parsed alone, the digits of `nodes` and `edges` go
  * straight from the bytes into typed arrays sized from it, the number arrays between are skipped with a
- * native search for the next section's name, and the strings are cut out of the bytes one by one (V8 writes
- * them as ASCII, escaping the rest; only those with an escape go through `JSON.parse`). The whole text of a
- * heap of a few million objects is longer than V8's longest string (~512 MB); this holds the parsed arrays only.
+ * native search for the next section's name, and the strings' section is kept as bytes, each string made
+ * only when it is first read ({@link SnapshotStrings}). The whole text of a heap of a few million objects is
+ * longer than V8's longest string (~512 MB); this holds the parsed arrays and the strings' bytes only.
  * Relies on V8's layout of the format: `snapshot`, then `nodes`, `edges`, `trace_function_infos`, `trace_tree`,
  * further number-only arrays, `strings` last. The two trace sections are read only when they hold something
  * (a snapshot taken while V8 tracked allocations); the others between are skipped.
@@ -73,13 +78,8 @@ export class SnapshotParser {
   private locations: LocationReader | undefined
   /** A location reader's scratch: made with the parser, so that none is made after a leak tracking's mark. */
   private readonly scratch = new Uint32Array(LOCATION_SCRATCH)
-  private strings: string[] | undefined
+  private strings: StringTableReader | undefined
   private value = -1
-  /** Inside a string of `strings`: the bytes of it in earlier chunks (copied), and whether it has escapes. */
-  private inString = false
-  private escaped = false
-  private hasEscape = false
-  private readonly pieces: Buffer[] = []
 
   /**
    * `numbers`: how the digits of `nodes` and `edges` are read: `'wasm'` (the default where WebAssembly
@@ -100,10 +100,6 @@ export class SnapshotParser {
     this.locations = undefined
     this.strings = undefined
     this.value = -1
-    this.inString = false
-    this.escaped = false
-    this.hasEscape = false
-    this.pieces.length = 0
   }
 
   /** Whether the parser has read all it reads (the rest of the text need not be pushed). */
@@ -142,8 +138,9 @@ export class SnapshotParser {
     const nodesOnly = this.extent === 'nodes'
     const nodes = this.arrays?.nodes
     const edges = this.arrays?.edges
-    const strings = nodesOnly ? [] : this.strings
-    const done = this.state === 'done'
+    // The strings are read to the end of the text: the table is whole if its closing bracket came.
+    const done = this.state === 'done' || this.state === 'strings'
+    const strings = nodesOnly ? EMPTY_STRINGS : this.strings?.end()
     this.reset()
     if (!done || !header || !nodes || !edges || !strings)
       throw new HeapSnapshotFormatError('the heap snapshot ended early')
@@ -209,7 +206,7 @@ export class SnapshotParser {
     const edges = this.extent === 'all' ? this.meta.edge_count * meta.edge_fields.length : 0
     this.arrays = numberArrays(this.meta.node_count * meta.node_fields.length, edges, this.numbers)
     this.arrays.begin('nodes')
-    if (this.extent === 'all') this.strings = []
+    if (this.extent === 'all') this.strings = new StringTableReader()
     this.marker = this.traced() ? TRACE_FUNCTIONS : this.afterTraces()
     this.state = 'nodes'
     return next
@@ -339,70 +336,10 @@ export class SnapshotParser {
     return bytes.length
   }
 
-  /**
-   * The string table: each string is cut from the bytes between its quotes (found natively); only one with
-   * a backslash in it needs decoding beyond UTF-8. A string cut by the chunk's end is kept (copied) until
-   * its closing quote arrives.
-   */
+  /** The string table: its bytes, kept until the end (the strings are made one by one as they are used). */
   private readStrings(bytes: Buffer, at: number): number {
-    const strings = this.strings as string[]
-    const length = bytes.length
-    // The next backslash at or after where it was last looked for (`length`: none left in this chunk).
-    let backslash = -1
-    let i = at
-    while (i < length) {
-      if (!this.inString) {
-        // Between strings: separators, then the next opening quote or the bracket that ends the table.
-        const code = bytes[i] as number
-        i++
-        if (code === CLOSE) {
-          this.state = 'done'
-          return length
-        }
-        if (code !== QUOTE) continue
-        this.inString = true
-        this.hasEscape = false
-        if (i === length) return length
-      }
-      // The closing quote: the first one not escaped.
-      let j = i
-      if (this.escaped) {
-        // The previous chunk ended with the backslash: this chunk's first byte is escaped.
-        this.escaped = false
-        j++
-      }
-      let end = -1
-      while (j < length) {
-        const quote = bytes.indexOf(QUOTE, j)
-        if (backslash < j) {
-          backslash = bytes.indexOf(BACKSLASH, j)
-          if (backslash < 0) backslash = length
-        }
-        if (backslash < length && (quote < 0 || backslash < quote)) {
-          this.hasEscape = true
-          if (backslash + 1 === length) this.escaped = true
-          j = backslash + 2
-          continue
-        }
-        end = quote
-        break
-      }
-      if (end < 0) {
-        if (i < length) this.pieces.push(Buffer.from(bytes.subarray(i)))
-        return length
-      }
-      let text: string
-      if (this.pieces.length === 0) text = bytes.toString('utf8', i, end)
-      else {
-        this.pieces.push(bytes.subarray(i, end))
-        text = Buffer.concat(this.pieces).toString('utf8')
-        this.pieces.length = 0
-      }
-      strings.push(this.hasEscape ? (JSON.parse(`"${text}"`) as string) : text)
-      this.inString = false
-      i = end + 1
-    }
-    return length
+    ;(this.strings as StringTableReader).push(bytes, at)
+    return bytes.length
   }
 }
 
@@ -805,14 +742,29 @@ class LocationReader {
 
   /** The kept locations, ascending by node index (as V8 writes them, or sorted here if not). */
   end(): CodeLocations {
-    const order = this.nodes.map((_, i) => i)
-    if (this.nodes.some((node, i) => i > 0 && node < (this.nodes[i - 1] as number)))
-      order.sort((a, b) => (this.nodes[a] as number) - (this.nodes[b] as number))
-    return {
-      nodes: Uint32Array.from(order, (i) => (this.nodes[i] as number) / this.nodeFields),
-      lines: Uint32Array.from(order, (i) => this.lines[i] as number),
-      columns: Uint32Array.from(order, (i) => this.columns[i] as number),
+    const count = this.nodes.length
+    const nodes = new Uint32Array(count)
+    let ascending = true
+    for (let i = 0; i < count; i++) {
+      nodes[i] = (this.nodes[i] as number) / this.nodeFields
+      if (i > 0 && (nodes[i] as number) < (nodes[i - 1] as number)) ascending = false
     }
+    if (ascending)
+      return { nodes, lines: Uint32Array.from(this.lines), columns: Uint32Array.from(this.columns) }
+    // Sorted natively, not by a comparator: each record as one number, its node then its position (exact:
+    // node ordinals times records stay far below 2^53).
+    const keys = new Float64Array(count)
+    for (let i = 0; i < count; i++) keys[i] = (nodes[i] as number) * count + i
+    keys.sort()
+    const lines = new Uint32Array(count)
+    const columns = new Uint32Array(count)
+    for (let k = 0; k < count; k++) {
+      const i = (keys[k] as number) % count
+      nodes[k] = Math.floor((keys[k] as number) / count)
+      lines[k] = this.lines[i] as number
+      columns[k] = this.columns[i] as number
+    }
+    return { nodes, lines, columns }
   }
 }
 

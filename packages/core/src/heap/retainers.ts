@@ -166,13 +166,17 @@ export function isInternalScript(file: string): boolean {
 function internalClosures(snapshot: HeapSnapshot, firstEdge: Uint32Array): (n: number) => boolean {
   const scripts = new Map<number, boolean>()
   const closure = snapshot.nodeTypes.indexOf('closure')
-  const next = (n: number, name: string): number => {
+  // By the names' indices in the string table: no string is made for each closure's edges.
+  const [shared, script, scriptOrDebugInfo] = ['shared', 'script', 'script_or_debug_info'].map((name) =>
+    snapshot.strings.indexOf(name),
+  ) as [number, number, number]
+  const numbered = [snapshot.edgeTypes.indexOf('element'), snapshot.edgeTypes.indexOf('hidden')]
+  const next = (n: number, name: number): number => {
+    if (name < 0) return -1
     for (let e = firstEdge[n] as number; e < (firstEdge[n + 1] as number); e += snapshot.edgeFields) {
-      const type = snapshot.edgeTypes[snapshot.edges[e + snapshot.edge.type] as number]
       if (
-        type !== 'element' &&
-        type !== 'hidden' &&
-        snapshot.strings[snapshot.edges[e + snapshot.edge.nameOrIndex] as number] === name
+        snapshot.edges[e + snapshot.edge.nameOrIndex] === name &&
+        !numbered.includes(snapshot.edges[e + snapshot.edge.type] as number)
       )
         return (snapshot.edges[e + snapshot.edge.toNode] as number) / snapshot.nodeFields
     }
@@ -180,15 +184,15 @@ function internalClosures(snapshot: HeapSnapshot, firstEdge: Uint32Array): (n: n
   }
   return (n) => {
     if (snapshot.nodes[n * snapshot.nodeFields + snapshot.node.type] !== closure) return false
-    const shared = next(n, 'shared')
-    if (shared < 0) return false
-    let script = next(shared, 'script_or_debug_info')
-    if (script < 0) script = next(shared, 'script')
-    if (script < 0) return false
-    let verdict = scripts.get(script)
+    const info = next(n, shared)
+    if (info < 0) return false
+    let code = next(info, scriptOrDebugInfo)
+    if (code < 0) code = next(info, script)
+    if (code < 0) return false
+    let verdict = scripts.get(code)
     if (verdict === undefined) {
-      verdict = isInternalScript(nodeName(snapshot, script).replace(/^file:\/\//, ''))
-      scripts.set(script, verdict)
+      verdict = isInternalScript(nodeName(snapshot, code).replace(/^file:\/\//, ''))
+      scripts.set(code, verdict)
     }
     return verdict
   }
@@ -204,7 +208,7 @@ export function nodeType(snapshot: HeapSnapshot, n: number): string {
 }
 
 export function nodeName(snapshot: HeapSnapshot, n: number): string {
-  return snapshot.strings[snapshot.nodes[n * snapshot.nodeFields + snapshot.node.name] ?? 0] ?? ''
+  return snapshot.strings.get(snapshot.nodes[n * snapshot.nodeFields + snapshot.node.name] ?? 0) ?? ''
 }
 
 export function edgeType(snapshot: HeapSnapshot, e: number): string {
@@ -215,7 +219,7 @@ export function edgeType(snapshot: HeapSnapshot, e: number): string {
 export function edgeName(snapshot: HeapSnapshot, e: number): string {
   const value = snapshot.edges[e + snapshot.edge.nameOrIndex] ?? 0
   const type = edgeType(snapshot, e)
-  return type === 'element' || type === 'hidden' ? String(value) : (snapshot.strings[value] ?? '')
+  return type === 'element' || type === 'hidden' ? String(value) : (snapshot.strings.get(value) ?? '')
 }
 
 /** The nodes and edges of a shortest path from the GC roots to `node`, root first ([] if unreachable). */
@@ -318,6 +322,15 @@ export function formatRetainerPath(
   const context = { graph, names, locate }
   let bare = false
   for (let i = start; i < path.length; i++) {
+    const handler = processListener(graph, path, i)
+    if (handler) {
+      // `process._events.exit (Array) → [3]`: the process is the holder, whatever led to it (a global handle,
+      // `global.process`), and the event's list is Node's.
+      parts.splice(0, parts.length, 'process', `'${handler.type}' listener`)
+      i = handler.at - 1
+      bare = true
+      continue
+    }
     const listener = eventListener(graph, path, i)
     if (listener) {
       // `<symbol kEvents> (Map) → Object.next (Listener) ×12 → listener`: Node's list of an event's listeners.
@@ -365,6 +378,56 @@ function eventListener(
   return undefined
 }
 
+/**
+ * Whether the path's step `i` is the `process` object and the next ones enter one of its listeners
+ * (`process.on(type, handler)`): `_events.<type>`, the handler itself or the list of the type's handlers
+ * (`[3]`), and for `process.once` the bound wrapper holding it by `listener`. Gives the type and the index
+ * of the step to the handler.
+ */
+function processListener(
+  graph: RetainerGraph,
+  path: Step[],
+  i: number,
+): { type: string; at: number } | undefined {
+  const { snapshot } = graph
+  const events = path[i + 1]
+  const list = path[i + 2]
+  if (
+    !events ||
+    !list ||
+    nodeType(snapshot, (path[i] as Step).node) !== 'object' ||
+    nodeName(snapshot, (path[i] as Step).node) !== 'process' ||
+    edgeName(snapshot, events.edge) !== '_events' ||
+    edgeType(snapshot, list.edge) !== 'property'
+  )
+    return undefined
+  const type = edgeName(snapshot, list.edge)
+  let at = i + 2
+  if (nodeType(snapshot, list.node) !== 'closure') {
+    const element = path[at + 1]
+    if (
+      nodeName(snapshot, list.node) !== 'Array' ||
+      !element ||
+      edgeType(snapshot, element.edge) !== 'element'
+    )
+      return undefined
+    at++
+  }
+  const handler = path[at] as Step
+  const wrapped = path[at + 1]
+  if (nodeType(snapshot, handler.node) !== 'closure') return undefined
+  // `process.once`: Node's bound `onceWrapper`, with the handler on its `listener` property.
+  const bound = nodeName(snapshot, handler.node)
+  if (
+    wrapped &&
+    (bound === 'native_bind' || bound.startsWith('bound ')) &&
+    edgeName(snapshot, wrapped.edge) === 'listener' &&
+    nodeType(snapshot, wrapped.node) === 'closure'
+  )
+    at++
+  return { type, at }
+}
+
 type Step = { node: number; edge: number }
 
 /**
@@ -409,8 +472,13 @@ function pathOrigin(graph: RetainerGraph, path: Step[]): { start: number; origin
       // Once in a module, an anonymous function of that module's own script is one of its functions
       // (`bus.on('tick', () => big.length)`): its scope is the function's, not the module's. One of another
       // script is that script's module wrapper (Vitest's vm pools reach a module's scope through its getter).
+      // A getter is an export's only when its scope is a module's: a getter of an object a function made
+      // (`return { get sessions() { return registry.sessions } }`) reads that function's variables.
       const file = scriptOf(graph, step.node)
-      const wrapper = name !== '' || !origin.startsWith('module') || origin !== moduleOrigin(file)
+      const wrapper =
+        name === ''
+          ? !origin.startsWith('module') || origin !== moduleOrigin(file)
+          : next !== undefined && isModuleScope(graph, next.node)
       if (next && nodeName(snapshot, next.node) === 'system / Context' && wrapper) {
         start = i + 2
         origin = moduleOrigin(file)
@@ -494,8 +562,10 @@ function writeStep(
   const variable = kind === 'context' || kind === 'hidden' || binding
   if (type === 'closure' && (captured || last || !variable || label !== name)) {
     // How it is held, then the function (`_onTimeout → closure poll (src/metrics.ts:12) → metrics`): what
-    // follows it is what its code captured. A variable named as its function is only the function.
-    if (label && !(variable && label === name)) append(parts, label, property && !variable)
+    // follows it is what its code captured. A variable named as its function is only the function, and so
+    // is an accessor (`variant → get sessions → closure get sessions`: the getter is how it is held).
+    const accessor = label === name && /^[gs]et /.test(name)
+    if (label && !(variable && label === name) && !accessor) append(parts, label, property && !variable)
     parts.push(describeClosure(graph, step.node, locate))
     return
   }
@@ -589,6 +659,21 @@ function isTopLevel(graph: RetainerGraph, context: number): boolean {
   return outer >= 0 && nodeName(graph.snapshot, outer) === 'system / NativeContext'
 }
 
+/**
+ * Whether a context is a module's scope: the realm's own child, or a block scope just under one (its variables
+ * held by unnamed slots: a module as Vite runs it), not a function's (its variables named).
+ */
+function isModuleScope(graph: RetainerGraph, context: number): boolean {
+  if (isTopLevel(graph, context)) return true
+  const outer = follow(graph, context, 'previous')
+  if (outer < 0 || !isTopLevel(graph, outer)) return false
+  let named = false
+  eachEdge(graph, context, (e) => {
+    if (edgeType(graph.snapshot, e) === 'context') named = true
+  })
+  return !named
+}
+
 const closures = new WeakMap<RetainerGraph, Map<number, number>>()
 
 /** A function whose scope is `context` (-1 if none): found by one pass over all edges, on first need. */
@@ -611,9 +696,11 @@ export function closureOf(graph: RetainerGraph, context: number): number {
  * The name of the variable of a context that holds `step.node` ('' if unknown). A block scope's variables
  * (a module's, as Vite runs it) are unnamed "hidden" edges in a snapshot, numbered over the slots that hold
  * heap objects: small integers take no number, so the ScopeInfo's list of names (all slots, in order) is
- * off by one for each integer before the slot. The live heap, if asked through `names`, knows for sure;
- * else the list is trusted only when a function in a later (or the same) slot has the name the list gives
- * that slot: then no integer came before.
+ * off by one for each integer before the slot. When every slot holds a heap object (as many edges as names,
+ * and as many names as the context's own size has slots) the list is exact, and the live heap is not asked
+ * (V8 walks the whole heap to find the scope's function). Else the live heap, if asked through `names`,
+ * knows for sure; else the list is trusted only when a function in a later (or the same) slot has the name
+ * the list gives that slot: then no integer came before.
  */
 function variableName(
   graph: RetainerGraph,
@@ -623,23 +710,38 @@ function variableName(
 ): string {
   const { snapshot } = graph
   if (context < 0 || nodeName(snapshot, context) !== 'system / Context') return ''
-  const asked = names?.(context, step.node)
-  if (asked !== undefined) return asked
   const slot = Number(edgeName(snapshot, step.edge))
   const scopeInfo = follow(graph, context, 'scope_info')
-  if (scopeInfo < 0) return ''
   const listed = new Map<number, string>()
-  eachEdge(graph, scopeInfo, (e, to) => {
-    if (edgeType(snapshot, e) === 'hidden' && nodeType(snapshot, to).endsWith('string'))
-      listed.set(Number(edgeName(snapshot, e)), nodeName(snapshot, to))
-  })
+  if (scopeInfo >= 0)
+    eachEdge(graph, scopeInfo, (e, to) => {
+      if (edgeType(snapshot, e) === 'hidden' && nodeType(snapshot, to).endsWith('string'))
+        listed.set(Number(edgeName(snapshot, e)), nodeName(snapshot, to))
+    })
+  let held = 0
   let aligned = false
   eachEdge(graph, context, (e, to) => {
+    if (edgeType(snapshot, e) !== 'hidden') return
+    held++
     const index = Number(edgeName(snapshot, e))
-    if (edgeType(snapshot, e) !== 'hidden' || index < slot || nodeType(snapshot, to) !== 'closure') return
+    if (index < slot || nodeType(snapshot, to) !== 'closure') return
     if (nodeName(snapshot, to) !== '' && listed.get(index) === nodeName(snapshot, to)) aligned = true
   })
+  if (listed.size > 0 && held === listed.size && contextSlots(snapshot, context) === listed.size)
+    return listed.get(slot) ?? ''
+  const asked = names?.(context, step.node)
+  if (asked !== undefined) return asked
   return aligned ? (listed.get(slot) ?? '') : ''
+}
+
+/** Pointer-sized words of a context: its map and length, then `scope_info` and `previous` before its slots. */
+const CONTEXT_HEADER_WORDS = 4
+const WORD = 8
+
+/** How many variable slots a block scope's context has, by its own size (-1 if it is not a whole number). */
+function contextSlots(snapshot: HeapSnapshot, context: number): number {
+  const size = snapshot.nodes[context * snapshot.nodeFields + snapshot.node.selfSize] as number
+  return size % WORD === 0 ? size / WORD - CONTEXT_HEADER_WORDS : -1
 }
 
 function eachEdge(graph: RetainerGraph, node: number, visit: (edge: number, to: number) => void): void {

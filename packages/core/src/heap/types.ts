@@ -1,3 +1,5 @@
+import type { SnapshotStrings } from './strings.js'
+
 // The shapes the heap modules share: a parsed snapshot, its retainer graph, the session that takes snapshots.
 
 /**
@@ -7,7 +9,8 @@
 export interface HeapSnapshot {
   nodes: ArrayLike<number>
   edges: ArrayLike<number>
-  strings: string[]
+  /** Decoded on first use: `strings.get(index)`. */
+  strings: SnapshotStrings
   nodeTypes: string[]
   edgeTypes: string[]
   /** Numbers per node record and per edge record. */

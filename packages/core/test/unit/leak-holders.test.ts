@@ -185,6 +185,45 @@ describe('the holder a path starts at', () => {
     )
   })
 
+  test("a getter of an object a function made reads that function's variables, not its module's", () => {
+    // `return { get sessions() { return registry.sessions.length } }` in `createVariant` of src/variant.ts.
+    const script = `${process.cwd()}/src/variant.ts`
+    const nodes: HandmadeNode[] = [
+      { type: 'synthetic', name: '' }, // 0
+      { type: 'object', name: 'global' }, // 1
+      { type: 'object', name: 'Object' }, // 2: the variant
+      { type: 'closure', name: 'get sessions', location: [18, 4] }, // 3
+      { type: 'code', name: 'system / SharedFunctionInfo' }, // 4
+      { type: 'hidden', name: script }, // 5
+      { type: 'object', name: 'system / Context' }, // 6: createVariant's scope
+      { type: 'object', name: 'system / Context' }, // 7: the module's
+      { type: 'object', name: 'system / NativeContext' }, // 8
+      { type: 'object', name: 'SessionRegistry' }, // 9
+    ]
+    const edges: HandmadeEdge[] = [
+      { from: 0, type: 'element', name: 1, to: 1 },
+      { from: 1, type: 'property', name: 'variant', to: 2 },
+      { from: 2, type: 'property', name: 'get sessions', to: 3 },
+      { from: 3, type: 'internal', name: 'shared', to: 4 },
+      { from: 3, type: 'internal', name: 'context', to: 6 },
+      { from: 4, type: 'internal', name: 'script', to: 5 },
+      { from: 6, type: 'internal', name: 'previous', to: 7 },
+      { from: 6, type: 'context', name: 'registry', to: 9 },
+      { from: 7, type: 'internal', name: 'previous', to: 8 },
+    ]
+    expect(formatRetainerPath(graphOf(nodes, edges), 9)).toBe(
+      'global → variant → closure get sessions (src/variant.ts:19) → registry (SessionRegistry)',
+    )
+    // A getter whose scope is the module's (Vitest's getter of an export) leads into the module.
+    const exported = edges.map((edge) =>
+      edge.from === 3 && edge.name === 'context' ? { ...edge, to: 7 } : edge,
+    )
+    exported.push({ from: 7, type: 'context', name: 'registry', to: 9 })
+    expect(formatRetainerPath(graphOf(nodes, exported), 9)).toBe(
+      'module src/variant.ts → registry (SessionRegistry)',
+    )
+  })
+
   test("an AbortSignal's listener is named by its event, not by Node's list of listeners", () => {
     const nodes: HandmadeNode[] = [
       { type: 'synthetic', name: '' }, // 0
@@ -224,6 +263,57 @@ describe('the holder a path starts at', () => {
     expect(formatRetainerPath(graph, 10)).toBe(
       "global → shutdown (AbortController) → #signal (AbortSignal) → 'abort' listener → Listener",
     )
+  })
+
+  test('a process.on handler is named by its event, whatever holds the process and however Node lists it', () => {
+    const nodes: HandmadeNode[] = [
+      { type: 'synthetic', name: '' }, // 0
+      { type: 'object', name: 'global' }, // 1
+      { type: 'object', name: 'process' }, // 2
+      { type: 'object', name: 'Object' }, // 3: _events
+      { type: 'object', name: 'Array' }, // 4: the handlers of `exit`: Vitest's, then the user's
+      { type: 'closure', name: 'onWorkerExit' }, // 5
+      { type: 'closure', name: 'removeTempFiles' }, // 6
+      { type: 'object', name: 'system / Context' }, // 7
+      { type: 'object', name: 'Array' }, // 8: files
+      { type: 'object', name: 'TempFile' }, // 9
+      { type: 'closure', name: 'native_bind' }, // 10: `process.once('reload', onReload)`'s wrapper
+      { type: 'closure', name: 'onReload' }, // 11
+      { type: 'object', name: 'system / Context' }, // 12
+      { type: 'object', name: 'Config' }, // 13
+      { type: 'object', name: 'Queue' }, // 14: a user's object named like Node's, not the process
+      { type: 'closure', name: 'drain' }, // 15
+    ]
+    const edges: HandmadeEdge[] = [
+      { from: 0, type: 'element', name: 1, to: 1 },
+      { from: 1, type: 'property', name: 'process', to: 2 },
+      { from: 2, type: 'property', name: '_events', to: 3 },
+      { from: 3, type: 'property', name: 'exit', to: 4 },
+      { from: 3, type: 'property', name: 'reload', to: 10 },
+      { from: 4, type: 'element', name: 0, to: 5 },
+      { from: 4, type: 'element', name: 1, to: 6 },
+      { from: 6, type: 'internal', name: 'context', to: 7 },
+      { from: 7, type: 'context', name: 'files', to: 8 },
+      { from: 8, type: 'element', name: 0, to: 9 },
+      { from: 10, type: 'property', name: 'listener', to: 11 },
+      { from: 11, type: 'internal', name: 'context', to: 12 },
+      { from: 12, type: 'context', name: 'config', to: 13 },
+      { from: 1, type: 'property', name: 'queue', to: 14 },
+      { from: 14, type: 'property', name: '_events', to: 15 },
+    ]
+    const graph = graphOf(nodes, edges)
+    expect(formatRetainerPath(graph, 9)).toBe(
+      "process → 'exit' listener → closure removeTempFiles → files (Array) → [0] → TempFile",
+    )
+    expect(formatRetainerPath(graph, 6)).toBe("process → 'exit' listener → closure removeTempFiles")
+    expect(formatRetainerPath(graph, 13)).toBe(
+      "process → 'reload' listener → closure onReload → config (Config)",
+    )
+    // Reached from the running stack rather than from `global`, the process is the holder all the same.
+    const stack = [{ type: 'synthetic', name: '(Stack roots)' }, ...nodes.slice(1)]
+    expect(formatRetainerPath(graphOf(stack, edges), 9)).toMatch(/^process → 'exit' listener → /)
+    // Only the process's own events are its listeners.
+    expect(formatRetainerPath(graph, 15)).toBe('global → queue (Queue) → _events → closure drain')
   })
 
   test("a promise's pending reactions are named, and a run of them counted", () => {

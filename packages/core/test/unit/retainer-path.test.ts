@@ -87,6 +87,62 @@ describe('formatRetainerPath, on handmade snapshots', () => {
     )
   })
 
+  test("a block scope's variable is named by its ScopeInfo when every slot holds an object, else by the live heap", () => {
+    // A module as Vite runs it: its variables in a block scope, held by unnamed slots (small integers have none).
+    const cwd = process.cwd()
+    const nodes = (slots: number): HandmadeNode[] => [
+      { type: 'synthetic', name: '' }, // 0
+      { type: 'closure', name: '' }, // 1: a function of the module
+      { type: 'object', name: 'system / Context', selfSize: 8 * (4 + slots) }, // 2: the module's scope
+      { type: 'hidden', name: 'system / NativeContext' }, // 3
+      { type: 'code', name: 'system / ScopeInfo' }, // 4
+      { type: 'string', name: '__vite_ssr_import_0__' }, // 5
+      { type: 'string', name: 'store' }, // 6
+      { type: 'string', name: 'handler' }, // 7
+      { type: 'object', name: 'Object' }, // 8: the import
+      { type: 'object', name: 'Object' }, // 9: store
+      { type: 'object', name: 'Array' }, // 10
+      { type: 'object', name: 'Marker' }, // 11
+      { type: 'code', name: 'system / SharedFunctionInfo' }, // 12
+      { type: 'hidden', name: `file://${cwd}/src/store.ts` }, // 13
+    ]
+    const edges: HandmadeEdge[] = [
+      { from: 0, type: 'element', name: 1, to: 1 },
+      { from: 1, type: 'internal', name: 'context', to: 2 },
+      { from: 1, type: 'internal', name: 'shared', to: 12 },
+      { from: 2, type: 'internal', name: 'scope_info', to: 4 },
+      { from: 2, type: 'internal', name: 'previous', to: 3 },
+      { from: 2, type: 'hidden', name: 0, to: 8 },
+      { from: 2, type: 'hidden', name: 1, to: 9 },
+      { from: 2, type: 'hidden', name: 2, to: 1 },
+      { from: 4, type: 'hidden', name: 0, to: 5 },
+      { from: 4, type: 'hidden', name: 1, to: 6 },
+      { from: 4, type: 'hidden', name: 2, to: 7 },
+      { from: 9, type: 'property', name: 'items', to: 10 },
+      { from: 10, type: 'element', name: 0, to: 11 },
+      { from: 12, type: 'internal', name: 'script', to: 13 },
+    ]
+    let asked = 0
+    const live = () => {
+      asked++
+      return 'store'
+    }
+    // Three names, three slots by the context's size, three edges: the list is exact, the heap is not asked.
+    expect(formatRetainerPath(graphOf(nodes(3), edges), 11, live)).toBe(
+      'module src/store.ts → store.items (Array) → [0] → Marker',
+    )
+    expect(asked).toBe(0)
+    // A fourth slot without an edge holds a small integer: which name goes with which edge is the heap's to say.
+    const withInteger = nodes(4)
+    expect(formatRetainerPath(graphOf(withInteger, edges), 11, live)).toBe(
+      'module src/store.ts → store.items (Array) → [0] → Marker',
+    )
+    expect(asked).toBe(1)
+    expect(formatRetainerPath(graphOf(withInteger, edges), 11)).toBe(
+      'module src/store.ts → Object.items (Array) → [0] → Marker',
+    )
+  })
+
   test('a linked list is one step with its length: a run of the same step is counted, not repeated', () => {
     const links = 20
     const nodes: HandmadeNode[] = [

@@ -84,7 +84,7 @@ describe.each(['wasm', 'js'] as const)(
       expect(snapshot.nodes).toBeInstanceOf(Uint32Array)
       expect(Array.from(snapshot.nodes)).toEqual(NODES)
       expect(Array.from(snapshot.edges)).toEqual(EDGES)
-      expect(snapshot.strings).toEqual(STRINGS)
+      expect(snapshot.strings.toArray()).toEqual(STRINGS)
       expect(snapshot.traces).toBeUndefined()
     })
 
@@ -112,7 +112,7 @@ describe.each(['wasm', 'js'] as const)(
         const parsed = parseInChunksOf(bytes, size)
         expect(Array.from(parsed.nodes), `chunks of ${size}`).toEqual(NODES)
         expect(Array.from(parsed.edges), `chunks of ${size}`).toEqual(EDGES)
-        expect(parsed.strings, `chunks of ${size}`).toEqual(whole.strings)
+        expect(parsed.strings.toArray(), `chunks of ${size}`).toEqual(whole.strings.toArray())
       }
     })
 
@@ -121,7 +121,7 @@ describe.each(['wasm', 'js'] as const)(
       parser.push(Buffer.from(snapshotText()))
       parser.end()
       parser.push(Buffer.from(snapshotText()))
-      expect(parser.end().strings).toEqual(STRINGS)
+      expect(parser.end().strings.toArray()).toEqual(STRINGS)
     })
 
     test('a snapshot cut anywhere before its last string is an error, not a partial graph', () => {
@@ -167,7 +167,7 @@ describe.each(['wasm', 'js'] as const)(
       ].join('\n')
       expect(Buffer.byteLength(text)).toBe(text.length)
       for (let size = 1; size <= 64; size++)
-        expect(parseInChunksOf(text, size).strings, `chunks of ${size}`).toEqual(strings)
+        expect(parseInChunksOf(text, size).strings.toArray(), `chunks of ${size}`).toEqual(strings)
     })
 
     test('many strings and one escape far down the table: each string is found once, not searched again', () => {
@@ -175,7 +175,8 @@ describe.each(['wasm', 'js'] as const)(
       const text =
         `{"snapshot":{"meta":${META}},"node_count":1,"edge_count":0,"trace_function_count":0},\n` +
         `"nodes":[9,0,1,0,0,0,0],\n"edges":[],\n"strings":[${strings.map((string) => JSON.stringify(string)).join(',\n')}]}`
-      for (const size of [7, 4096, text.length]) expect(parseInChunksOf(text, size).strings).toEqual(strings)
+      for (const size of [7, 4096, text.length])
+        expect(parseInChunksOf(text, size).strings.toArray()).toEqual(strings)
     })
 
     test("read to 'nodes', it stops after the nodes: no edges, no strings, and says it is done", () => {
@@ -193,7 +194,7 @@ describe.each(['wasm', 'js'] as const)(
         const snapshot = parser.end()
         expect(Array.from(snapshot.nodes)).toEqual(NODES)
         expect(snapshot.edges).toHaveLength(0)
-        expect(snapshot.strings).toEqual([])
+        expect(snapshot.strings.toArray()).toEqual([])
         expect(snapshot.nodeCount).toBe(4)
       }
       // end() resets to a whole snapshot.
@@ -202,7 +203,7 @@ describe.each(['wasm', 'js'] as const)(
       parser.push(Buffer.from(text))
       parser.end()
       parser.push(Buffer.from(text))
-      expect(parser.end().strings).toEqual(STRINGS)
+      expect(parser.end().strings.toArray()).toEqual(STRINGS)
     })
 
     test('large values, and arrays longer than the copy buffer, cut anywhere: the values exactly', () => {
@@ -255,7 +256,14 @@ describe.each(['wasm', 'js'] as const)(
         expect(Array.from(traces.ids)).toEqual([1, 2, 3])
         expect(Array.from(traces.functionIndex)).toEqual([0, 1, 1])
         expect(Array.from(traces.parent)).toEqual([-1, 0, -1])
-        expect(snapshot.strings).toEqual(['', 'Order', 'order', 'main', 'file:///app/orders.js', 'openOrder'])
+        expect(snapshot.strings.toArray()).toEqual([
+          '',
+          'Order',
+          'order',
+          'main',
+          'file:///app/orders.js',
+          'openOrder',
+        ])
       }
     })
 
@@ -274,8 +282,17 @@ describe.each(['wasm', 'js'] as const)(
         expect(Array.from(locations?.nodes ?? []), `chunks of ${size}`).toEqual([2, 3])
         expect(Array.from(locations?.lines ?? [])).toEqual([9, 1234])
         expect(Array.from(locations?.columns ?? [])).toEqual([17, 56])
-        expect(strings).toEqual(['', 'Order', 'onTick'])
+        expect(strings.toArray()).toEqual(['', 'Order', 'onTick'])
       }
+      // Written out of order, they are sorted by node, each with its own line and column.
+      const shuffled = text.replace(
+        '[7,12,4,2,14,12,9,17,21,12,1234,56]',
+        '[21,12,1234,56,7,12,4,2,14,12,9,17]',
+      )
+      const { locations } = parseInChunksOf(shuffled, 5)
+      expect(Array.from(locations?.nodes ?? [])).toEqual([2, 3])
+      expect(Array.from(locations?.lines ?? [])).toEqual([9, 1234])
+      expect(Array.from(locations?.columns ?? [])).toEqual([17, 56])
     })
   },
 )
