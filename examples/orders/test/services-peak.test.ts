@@ -20,7 +20,7 @@ const PAGES = 40
 const WARM_UP_ROUNDS = 50
 const ROUNDS = 100
 
-/** Each service's limit: its measured peak with headroom (see the README's "Peak memory per service"). */
+/** Each service's limit: its measured peak with headroom (the README, "Three services, as the seed runs them"). */
 const LIMITS: Record<ServiceName, string> = { products: '6 MB', orders: '6 MB', gateway: '8 MB' }
 
 async function readPages(call: Call): Promise<void> {
