@@ -3,10 +3,13 @@
 // Phases alternate between the two gateways, so both see the same machine load over time. Bounded in
 // requests (phases × requests per phase) and in time (--max-seconds: no phase starts after it).
 //
-//   pnpm load [--phases 10] [--requests 7000] [--connections 8] [--max-seconds 900] [--no-write]
+//   pnpm load [--phases 10] [--requests 7000] [--connections 8] [--max-seconds 900] [--no-write] [--services]
 //   pnpm load --render      (no load: rewrites the chart and the README section from load/results.json)
 //
 // Writes load/results.json, load/chart.svg and the results section of README.md (unless --no-write).
+// --services: each gateway as one of the three services, in front of its own products and orders services, each
+// a process (the heap is the gateway's); writes load/services-results.json only, the README's figures staying
+// the one-process run's.
 import { readFile, writeFile } from 'node:fs/promises'
 import { availableParallelism, cpus } from 'node:os'
 import { parseArgs } from 'node:util'
@@ -15,7 +18,7 @@ import { VARIANTS, type VariantName } from '../src/variant.js'
 import { renderChart } from './load/chart.js'
 import { roundRequests } from './load/mix.js'
 import type { LoadResults, PhaseResult } from './load/results.js'
-import { type RunningServer, startServer } from './load/server.js'
+import { type RunningServer, startServer, startThreeServices } from './load/server.js'
 import { renderTable, replaceSection, summarize } from './load/table.js'
 
 const { values } = parseArgs({
@@ -27,6 +30,7 @@ const { values } = parseArgs({
     'max-seconds': { type: 'string', default: '900' },
     'no-write': { type: 'boolean', default: false },
     render: { type: 'boolean', default: false },
+    services: { type: 'boolean', default: false },
   },
 })
 const here = (path: string) => new URL(`../${path}`, import.meta.url)
@@ -69,7 +73,9 @@ async function drive(variant: VariantName, amount: number) {
 
 try {
   for (const variant of VARIANTS) {
-    servers.set(variant, await startServer(variant))
+    servers.set(variant, await (values.services ? startThreeServices(variant) : startServer(variant)))
+    if (values.services)
+      console.log(`${variant} gateway in front of its products and orders services, three processes`)
     // Compiles the gateway's code paths before anything is measured.
     await drive(variant, settings.warmUp)
   }
@@ -121,7 +127,10 @@ const results: LoadResults = {
   phases,
 }
 console.log(`\n${renderTable(results)}\n\n${summarize(results)}`)
-if (!values['no-write']) {
+if (values.services && !values['no-write']) {
+  await writeFile(here('load/services-results.json'), `${JSON.stringify(results, null, 2)}\n`)
+  console.log('Wrote load/services-results.json')
+} else if (!values['no-write']) {
   await writeFile(here('load/results.json'), `${JSON.stringify(results, null, 2)}\n`)
   await writeOutputs(results)
 }

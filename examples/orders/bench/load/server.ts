@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
+import { startServices } from '../../src/services/launch.js'
 import type { VariantName } from '../../src/variant.js'
 
 const MAIN = fileURLToPath(new URL('../../src/main.ts', import.meta.url))
@@ -42,6 +43,22 @@ export async function startServer(variant: VariantName): Promise<RunningServer> 
       const exited = once(child, 'exit')
       child.kill('SIGTERM')
       await exited
+    },
+  }
+}
+
+/**
+ * Starts the three services for a gateway, each in its own process with `--expose-gc` (products, orders, and the
+ * gateway in front, the one driven); `stats()` are the gateway's.
+ */
+export async function startThreeServices(variant: VariantName): Promise<RunningServer> {
+  const services = await startServices({ variant, nodeArgs: ['--expose-gc'] })
+  const url = services.gateway.url
+  return {
+    url,
+    stats: async () => (await fetch(`${url}/stats?gc=1`)).json() as Promise<Stats>,
+    stop: async () => {
+      await services.stop()
     },
   }
 }
