@@ -48,7 +48,7 @@ const entryOf = (name: string) => summary.tests.find((entry) => entry.name === n
 describe('tests whose names are longer than a file name may be', () => {
   test('the names are over 255 bytes, one not ASCII', () => {
     for (const name of [dropping, keeping, leaking]) expect(Buffer.byteLength(name)).toBeGreaterThan(400)
-    expect(leaking).toMatch(/[^\x00-\x7f]/)
+    expect(Buffer.byteLength(leaking)).toBeGreaterThan(leaking.length)
   })
 
   test('fail on their limits alone, not on a file name (ENAMETOOLONG)', () => {
