@@ -76,16 +76,19 @@ async function attach(test: Test, settings: RuntimeSettings, path: string, what:
   const tried = attempt(test)
   if (tried) return `\n\nAttempt ${tried.number} of ${tried.of}: ${what}: ${shown}`
   if (test.result?.state === 'run')
-    await test.context.annotate(message(what, shown), 'memgate', { path, contentType: 'application/json' })
+    await test.context.annotate(annotationMessage(what, shown), 'memgate', {
+      path,
+      contentType: 'application/json',
+    })
   return ''
 }
 
 // Vitest names its copy of an attachment `<message>-<40 hex>.<extension>` (its characters outside [\w-] made
 // `-`, never more of them): past this many bytes the message would make that name longer than file systems take.
-const MESSAGE_BYTES = 255 - '-'.length - 40 - '.heapsnapshot'.length
+export const MESSAGE_BYTES = 255 - '-'.length - 40 - '.heapsnapshot'.length
 
 /** The annotation's message: the file's path, kept to its end (the test's name and hash) when too long. */
-function message(what: string, shown: string): string {
+export function annotationMessage(what: string, shown: string): string {
   const whole = `${what}: ${shown}`
   if (Buffer.byteLength(whole) <= MESSAGE_BYTES) return whole
   const start = `${what}: …`
