@@ -1,20 +1,15 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import type { HeapProfile, TimelinePoint } from '@memgate/core'
-import type { SummaryEntry } from '@memgate/core/internal'
+import { artifactName, type SummaryEntry } from '@memgate/core/internal'
 
 /**
  * Where @memgate/vitest writes a failing test's heap profile: `<outputDir>/<test file>/<full name>.heapprofile`,
- * the name with anything but letters, digits, `.` and `-` made `_` (packages/vitest/src/runtime/artifact.ts).
+ * the name made a safe file name by `artifactName`, as packages/vitest/src/runtime/artifact.ts does.
  */
 export function profilePathOf(dir: string, entry: Pick<SummaryEntry, 'file' | 'name'>): string {
   const folder = entry.file.startsWith('..') ? basename(entry.file) : entry.file
-  const name =
-    entry.name
-      .replace(/[^\w.-]+/g, '_')
-      .replace(/^_+|_+$/g, '')
-      .slice(0, 120) || 'test'
-  return join(dir, folder, `${name}.heapprofile`)
+  return join(dir, folder, `${artifactName(entry.name)}.heapprofile`)
 }
 
 /**

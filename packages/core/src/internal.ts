@@ -1,6 +1,7 @@
 // `@memgate/core/internal`: what memgate's own packages (the Vitest plugin, the CLI) share with core and users
 // do not need. No stability promise: it changes with memgate's packages, which are released together.
 
+export { ARTIFACT_NAME_BYTES, artifactName } from './artifact-name.js'
 export { limitViolations, type ParsedLimits } from './bench/limits.js'
 export { describeFrame, type LeakReportOptions, leakGroupLines } from './leaks/report.js'
 export { frameFile } from './measure/profile.js'

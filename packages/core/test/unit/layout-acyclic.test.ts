@@ -23,6 +23,7 @@ const LAYERS = [
   'measure',
   'v8',
   'summary.ts',
+  'artifact-name.ts',
   'size.ts',
   'errors.ts',
 ]

@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs'
 import { basename, join, relative } from 'node:path'
 import { type Measurement, writeHeapProfile } from '@memgate/core'
+import { artifactName } from '@memgate/core/internal'
 import type { RunnerTestCase as Test } from 'vitest'
 import type { RuntimeSettings } from './settings.js'
 
@@ -15,11 +16,7 @@ export function artifactPath(
 ): string {
   const file = relative(settings.root, test.file.filepath)
   const folder = file.startsWith('..') ? basename(file) : file
-  const name =
-    test.fullTestName
-      .replace(/[^\w.-]+/g, '_')
-      .replace(/^_+|_+$/g, '')
-      .slice(0, 120) || 'test'
+  const name = artifactName(test.fullTestName)
   const tried = attempt(test)
   return join(settings.outputDir, folder, `${name}${tried ? `.attempt-${tried.number}` : ''}.${extension}`)
 }
@@ -79,6 +76,26 @@ async function attach(test: Test, settings: RuntimeSettings, path: string, what:
   const tried = attempt(test)
   if (tried) return `\n\nAttempt ${tried.number} of ${tried.of}: ${what}: ${shown}`
   if (test.result?.state === 'run')
-    await test.context.annotate(`${what}: ${shown}`, 'memgate', { path, contentType: 'application/json' })
+    await test.context.annotate(annotationMessage(what, shown), 'memgate', {
+      path,
+      contentType: 'application/json',
+    })
   return ''
+}
+
+// Vitest names its copy of an attachment `<message>-<40 hex>.<extension>` (its characters outside [\w-] made
+// `-`, never more of them): past this many bytes the message would make that name longer than file systems take.
+export const MESSAGE_BYTES = 255 - '-'.length - 40 - '.heapsnapshot'.length
+
+/** The annotation's message: the file's path, kept to its end (the test's name and hash) when too long. */
+export function annotationMessage(what: string, shown: string): string {
+  const whole = `${what}: ${shown}`
+  if (Buffer.byteLength(whole) <= MESSAGE_BYTES) return whole
+  const start = `${what}: …`
+  let end = ''
+  for (const char of [...shown].reverse()) {
+    if (Buffer.byteLength(start + char + end) > MESSAGE_BYTES) break
+    end = char + end
+  }
+  return start + end
 }
