@@ -87,7 +87,11 @@ export function withMemory<B extends Bench>(bench: B, options: WithMemoryOptions
   const add = bench.add.bind(bench)
   bench.add = (name, fn, fnOptions = {}) => {
     const limits = parseLimits(name, fnOptions.memory)
-    add(name, fn, fnOptions)
+    // tinybench calls a task's function once as it is added, to tell whether it is async, unless told. A
+    // measuring child times nothing and runs one task (the registered function): every other task's call
+    // would be work, and garbage or memory kept, in the process being measured.
+    if (request !== undefined) add(name, () => undefined, { ...fnOptions, async: false })
+    else add(name, fn, fnOptions)
     registered.set(name, { fn, options: fnOptions, limits })
     const task = bench.getTask(name)
     if (task) exposeMemory(task)

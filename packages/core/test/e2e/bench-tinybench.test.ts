@@ -1,4 +1,7 @@
 import { execFileSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { beforeAll, describe, expect, test } from 'vitest'
 
@@ -17,6 +20,7 @@ interface Memory {
   measuredIn: string
 }
 interface Output {
+  pid?: number
   tasks?: { name: string; result: { state: string; latency: { samplesCount: number }; memory?: Memory } }[]
   table?: Record<string, string | number>[]
   error?: { name: string; code: string; message: string }
@@ -45,8 +49,31 @@ function memoryOf(output: Output, name: string): Memory {
 
 describe('withMemory(bench), run from an ordinary process: each task measured in a pinned child', () => {
   let output: Output = {}
+  let calls: { pid: number; calls: Record<string, number> }[] = []
   beforeAll(() => {
-    output = runFixture()
+    const dir = mkdtempSync(join(tmpdir(), 'memgate-bench-calls-'))
+    try {
+      output = runFixture({ BENCH_CALLS: join(dir, 'calls.jsonl') })
+      calls = readFileSync(join(dir, 'calls.jsonl'), 'utf8')
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line))
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
+  test("a measuring child calls its own task's function only, and as many times as the pass", () => {
+    const children = calls.filter((entry) => entry.pid !== output.pid)
+    expect(children).toHaveLength(3)
+    for (const child of children) {
+      const [task, ...others] = Object.keys(child.calls)
+      expect(others, JSON.stringify(child)).toEqual([])
+      const memory = memoryOf(output, task ?? '')
+      // The pass's calls and its warm-up (tinybench's warmupIterations at most, 16 by default).
+      expect(child.calls[task ?? '']).toBeGreaterThanOrEqual(memory.iterations)
+      expect(child.calls[task ?? '']).toBeLessThanOrEqual(memory.iterations + 100)
+    }
   })
 
   test('the heavy task allocates ~100× more per operation than the light one', () => {
