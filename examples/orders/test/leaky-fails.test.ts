@@ -1,7 +1,7 @@
 // A gate that never fails proves nothing: the leaky gateway as shipped must fail the leak test, and behave as
 // test/unsolved/leaky-variant.test.ts says. Both run on a scratch copy of the example with the frozen copy of
 // src/leaky/ (test/fixtures/unsolved/) in place, so a learner who fixes src/leaky/ keeps this test green.
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { runVitest } from '@memgate/test-utils'
 import { afterAll, expect, test } from 'vitest'
@@ -59,8 +59,11 @@ test('the leaky gateway fails its leak test with memgate’s message naming the 
   for (const page of PAGES_SHOWING_IT) expect(sessionsHeldBy(readFileSync(page, 'utf8')), page).toBe(held)
 })
 
-const PAGES_SHOWING_IT = ['../README.md', '../../../docs/src/workshop/orders.md'].map((path) =>
-  fileURLToPath(new URL(path, import.meta.url)),
+// The workshop page only where the repository is: a learner's scratch copy (learner-loop) has the example alone.
+const WORKSHOP_PAGE = fileURLToPath(new URL('../../../docs/src/workshop/orders.md', import.meta.url))
+const IN_REPOSITORY = existsSync(fileURLToPath(new URL('../../../docs/package.json', import.meta.url)))
+const PAGES_SHOWING_IT = [fileURLToPath(new URL('../README.md', import.meta.url))].concat(
+  IN_REPOSITORY ? [WORKSHOP_PAGE] : [],
 )
 
 /**
