@@ -33,24 +33,37 @@ export const productsQuery = {
   properties: { limit, after: { type: 'string', maxLength: 64, default: '' } },
 } as const
 
-export const orderBody = {
-  type: 'object',
-  required: ['lines'],
-  additionalProperties: false,
-  properties: {
-    lines: {
-      type: 'array',
-      minItems: 1,
-      maxItems: 100,
-      items: {
-        type: 'object',
-        required: ['productId', 'quantity'],
-        additionalProperties: false,
-        properties: { productId, quantity: { type: 'integer', minimum: 1, maximum: 10_000 } },
+const quantity = { type: 'integer', minimum: 1, maximum: 10_000 } as const
+
+/** An order's body: its lines, each a product and a quantity; `priced` lines also carry each unit's price. */
+function orderLines<const Extra extends Record<string, object>>(
+  extra: Extra,
+  required: readonly (keyof Extra)[],
+) {
+  return {
+    type: 'object',
+    required: ['lines'],
+    additionalProperties: false,
+    properties: {
+      lines: {
+        type: 'array',
+        minItems: 1,
+        maxItems: 100,
+        items: {
+          type: 'object',
+          required: ['productId', 'quantity', ...required],
+          additionalProperties: false,
+          properties: { productId, quantity, ...extra },
+        },
       },
     },
-  },
-} as const
+  } as const
+}
+
+export const orderBody = orderLines({}, [])
+
+/** What the gateway sends the orders service: the lines priced from the products service. */
+export const pricedOrderBody = orderLines({ priceCents: productBody.properties.priceCents }, ['priceCents'])
 
 export const orderParams = {
   type: 'object',

@@ -3,32 +3,9 @@ import { OrderNotFoundError } from '../errors.js'
 import type { OrderLine } from '../model.js'
 import { Queries } from '../queries.js'
 import { sendJson } from '../routes/reply.js'
-import { orderParams, ordersQuery } from '../routes/schemas.js'
+import { orderParams, ordersQuery, pricedOrderBody } from '../routes/schemas.js'
 import { noCache, type OrdersCache } from './orders-cache.js'
 import { type Service, service, serviceApp, serviceStats } from './service.js'
-
-const pricedOrder = {
-  type: 'object',
-  required: ['lines'],
-  additionalProperties: false,
-  properties: {
-    lines: {
-      type: 'array',
-      minItems: 1,
-      maxItems: 100,
-      items: {
-        type: 'object',
-        required: ['productId', 'quantity', 'priceCents'],
-        additionalProperties: false,
-        properties: {
-          productId: { type: 'string', minLength: 1, maxLength: 64 },
-          quantity: { type: 'integer', minimum: 1 },
-          priceCents: { type: 'integer', minimum: 0 },
-        },
-      },
-    },
-  },
-} as const
 
 /**
  * The orders service: the order book, in its own SQLite database, with the seed's cache in front of its reads
@@ -71,7 +48,7 @@ export function createOrdersService(options: { database?: string; cache?: Orders
   )
   app.post<{ Body: { lines: OrderLine[] } }>(
     '/orders',
-    { schema: { body: pricedOrder } },
+    { schema: { body: pricedOrderBody } },
     async (request, reply) => {
       const order = queries.insertOrder(request.body.lines)
       await cache.dropPages()
