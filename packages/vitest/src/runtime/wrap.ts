@@ -19,7 +19,7 @@ import type { MeasuredRun } from './diagnosis-budget.js'
 import { ignoredSection, type LeakReading, leakReading, siteIgnoredBytes } from './leak-check.js'
 import type { MemgateLimits } from './limit-types.js'
 import { applicableLimits, declaredLimits } from './limits.js'
-import { firstReading, passesOnScreen } from './readings.js'
+import { firstReading, judgedPeak, passesOnScreen, type ScreenedPeak } from './readings.js'
 import { ceilingResult, isTimeout, peakResult, timedOutResult, toResult } from './result.js'
 import type { RuntimeSettings } from './settings.js'
 import { isShownFrame } from './sites.js'
@@ -91,7 +91,11 @@ async function screenPeak(
     passed,
     screened: ceilingOnly
       ? { bytes: read, what: "read the thread's whole heap and external memory at" }
-      : { bytes: read, what: 'measured without the sampling profiler, read a peak of' },
+      : {
+          bytes: read,
+          what: 'measured without the sampling profiler, read a peak of',
+          peak: { peak: measurement.peak, heap: measurement.peakHeap, external: measurement.peakExternal },
+        },
   }
 }
 
@@ -99,6 +103,8 @@ async function screenPeak(
 interface Screened {
   bytes: number
   what: string
+  /** A peak-only run's peak (a ceiling is a bound, never a peak to judge by). */
+  peak?: ScreenedPeak
 }
 
 async function measureBody(
@@ -112,10 +118,11 @@ async function measureBody(
   const options = trackingOptions(limits, settings)
   await pinIfLazy(settings)
   const first = await measureRuns(body, 1, options)
+  const judged = judgedPeak(first.measurement, limits.peak, screened?.peak)
   test.meta.memgateResult =
     first.thrown && isTimeout(test, first.thrown.error)
       ? timedOutResult(limits)
-      : toResult(first.measurement, limits, options.sampling?.keep ?? 'allocated')
+      : toResult(judged.measurement, limits, options.sampling?.keep ?? 'allocated')
   if (first.thrown) throw first.thrown.error
   // The runs after the first are profiled for what they retain: the leak sites of the growth per run.
   const later =
@@ -130,7 +137,7 @@ async function measureBody(
   }
   // An expected failure is flipped to a pass after the run, so a limit failure would read as a pass.
   if (test.fails || test.result?.state === 'fail') return
-  const failures: Error[] = checkLimits(first.measurement, limits, leak)
+  const failures: Error[] = checkLimits(judged.measurement, limits, leak)
   const leakFailure = failures.find((failure) => failure instanceof LeakLimitError)
   if (leakFailure && limits.leaks !== undefined) {
     const leakLimits = limits as MemgateLimits & { leaks: number }
@@ -143,10 +150,15 @@ async function measureBody(
   if (!firstFailure) return
   if (screened)
     for (const failure of failures)
-      failure.message +=
-        `\n\nThe body ran twice: its first run, ${screened.what} ` +
-        `${formatSize(screened.bytes)}, not clearly within the limit, so it was measured again in full; the ` +
-        'figures and sites above are from that second run.'
+      failure.message += judged.firstRun
+        ? `\n\nThe body ran twice: its first run, ${screened.what} ${formatSize(screened.bytes)}, over the ` +
+          'limit, so it was measured again in full for the sites; its second run read a peak of ' +
+          `${formatSize(first.measurement.peak)}, within it. The first run is the one your code does (a body ` +
+          'that fills a cache, or keeps other state, does less when run again): the peak above is the first ' +
+          'run’s, the sites are the second’s.'
+        : `\n\nThe body ran twice: its first run, ${screened.what} ` +
+          `${formatSize(screened.bytes)}, not clearly within the limit, so it was measured again in full; the ` +
+          'figures and sites above are from that second run.'
   try {
     const written = await attachProfile(test, first.measurement, settings)
     if (test.meta.memgateResult) test.meta.memgateResult.profile = relative(settings.root, written.path)

@@ -82,13 +82,14 @@ describe('the gate', () => {
   })
 
   test('growth inside the tolerance, or under the floor, passes', async () => {
-    // Hand-edited as a reviewer might: "holds 10 MB" ~7% lower than measured, "holds a little" down to 1 kB (many
-    // times over, but by less than the 1 MB floor).
+    // Hand-edited as a reviewer might: "holds 10 MB" 5% lower than measured, "holds a little" down to 1 kB (many
+    // times over, but by less than the 1 MB floor). A 10 MB peak reads up to ~3% apart from run to run: this run
+    // grows over the edited entry by ~2–8%, inside the 10% tolerance.
     const file = readBaselineFile(baseline)
     const big = file.tests['gate.test.ts > holds 10 MB']
     const small = file.tests['gate.test.ts > holds a little']
     if (!big || !small) throw new Error('baseline entries missing')
-    big.peak = Math.round((big.peak ?? 0) * 0.93)
+    big.peak = Math.round((big.peak ?? 0) * 0.95)
     small.peak = 1_000
     writeFileSync(baseline, JSON.stringify(file, null, 2))
     const run = await runGated('gate-basic', gateEnv())
@@ -96,7 +97,7 @@ describe('the gate', () => {
     const [report] = readGate(out)
     const row = (id: string) => report?.tests.find((candidate) => candidate.id === id)
     expect(row('gate.test.ts > holds 10 MB')?.verdict).toBe('same')
-    expect(row('gate.test.ts > holds 10 MB')?.current.peak).toBeGreaterThan(big.peak * 1.04)
+    expect(row('gate.test.ts > holds 10 MB')?.current.peak).toBeGreaterThan(big.peak * 1.01)
     expect(row('gate.test.ts > holds a little')?.verdict).toBe('same')
     expect(row('gate.test.ts > holds a little')?.current.peak).toBeGreaterThan(small.peak * 10)
   })

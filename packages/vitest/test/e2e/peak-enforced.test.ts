@@ -75,6 +75,28 @@ describe('limitMemory', () => {
     )
   })
 
+  test('fails a body whose first run is over the limit though its second, for the sites, reads within it', () => {
+    const cached = testNamed(run, 'fills a cache on its first run')
+    expect(cached.state).toBe('failed')
+    expect(cached.meta.bodyRuns).toBe(2)
+    // The figures judged and reported are the first run's: 20 MB held in the cache.
+    const { peak = 0, peakHeap = 0 } = cached.meta.memgateResult ?? {}
+    expect(peak).toBeGreaterThan(19_000_000)
+    expect(peakHeap).toBeGreaterThan(19_000_000)
+    const message = cached.errors[0]?.message ?? ''
+    expect(message.split('\n')[0]).toMatch(
+      /^Test was limited to 10 MB of peak memory but reached (19|2\d)(\.\d)? MB /,
+    )
+    const second = /its second run read a peak of ([\d.]+) (kB|MB), within it\./.exec(message)
+    expect(second, message).not.toBeNull()
+    // The second run found the cache full: well under the limit.
+    expect(Number(second?.[1]) * (second?.[2] === 'MB' ? 1e6 : 1e3)).toBeLessThan(5e6)
+    expect(message).toContain(', within it. The first run is the one your code does')
+    expect(message).toMatch(
+      /\n\nThe body ran twice: its first run, measured without the sampling profiler, read a peak of (19|2\d)(\.\d)? MB, over the limit, so it was measured again in full for the sites; .* the peak above is the first run’s, the sites are the second’s\.$/,
+    )
+  })
+
   test('leaves tests without a limit alone', () => {
     expect(testNamed(run, 'without a limit')).toMatchObject({ state: 'passed', meta: {} })
   })

@@ -1,5 +1,11 @@
 import { describe, expect, test } from 'vitest'
-import { CEILING_SHARE, firstReading, passesOnScreen, SCREEN_MARGIN } from '../../src/runtime/readings.js'
+import {
+  CEILING_SHARE,
+  firstReading,
+  judgedPeak,
+  passesOnScreen,
+  SCREEN_MARGIN,
+} from '../../src/runtime/readings.js'
 
 const MB = 1_000_000
 const plain = { summary: false }
@@ -43,5 +49,29 @@ describe('a first reading passes the test', () => {
     expect(passesOnScreen(10 * MB, 10 * MB - SCREEN_MARGIN + 1)).toBe(false)
     expect(passesOnScreen(10 * MB, 10 * MB)).toBe(false)
     expect(passesOnScreen(10 * MB, 11 * MB)).toBe(false)
+  })
+})
+
+describe('the peak judged when the body ran twice', () => {
+  const full = { peak: 4 * MB, peakHeap: 3 * MB, peakExternal: 1 * MB, allocated: 9 * MB }
+  test('is the first run’s when it read over the limit and the second within it: the figures are its own', () => {
+    const first = { peak: 10 * MB, heap: 9 * MB, external: 1 * MB }
+    expect(judgedPeak(full, 6 * MB, first)).toEqual({
+      measurement: { peak: 10 * MB, peakHeap: 9 * MB, peakExternal: 1 * MB, allocated: 9 * MB },
+      firstRun: true,
+    })
+  })
+
+  test('is the full run’s otherwise: first within the limit, both over, no screen, or no peak limit', () => {
+    // Within the limit (near it: why it ran again), the full measurement decides.
+    expect(judgedPeak(full, 6 * MB, { peak: 5.5 * MB, heap: 5 * MB, external: 0.5 * MB })).toEqual({
+      measurement: full,
+      firstRun: false,
+    })
+    // Both over: the full run's figures, which have the sites.
+    const over = { ...full, peak: 7 * MB }
+    expect(judgedPeak(over, 6 * MB, { peak: 10 * MB, heap: 9 * MB, external: MB }).measurement).toBe(over)
+    expect(judgedPeak(full, 6 * MB, undefined).firstRun).toBe(false)
+    expect(judgedPeak(full, undefined, { peak: 10 * MB, heap: 9 * MB, external: MB }).firstRun).toBe(false)
   })
 })
