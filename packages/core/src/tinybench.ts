@@ -2,6 +2,7 @@
 
 export type { TaskMemoryLimits } from './bench/limits.js'
 export type { OperationsMemory, OperationsOptions } from './bench/operations.js'
+export type { RssSpan } from './measure/rss.js'
 export { measureOperations } from './bench/operations.js'
 export { memoryColumns } from './bench/table.js'
 export type { TaskMemory, WithMemoryOptions } from './bench/tinybench.js'

@@ -1,4 +1,5 @@
 import { measure } from '../measure/measure.js'
+import { type RssSpan, trackRss } from '../measure/rss.js'
 
 /** What a run of many calls of one operation did to memory, in bytes. */
 export interface OperationsMemory {
@@ -14,6 +15,15 @@ export interface OperationsMemory {
   peakExternal: number
   /** What the calls left reachable after a full GC at the end, heap + external, above the level before them. */
   retained: number
+  /**
+   * The process's resident set (RSS, as `ps` counts it) over the measured calls: before them, and the kernel's
+   * high-water mark during them, reset when they started. RSS is every page of the process in RAM — V8's heap
+   * pages kept after a GC, the allocator's free lists, compiled code, the measurement's own bookkeeping — so
+   * it is larger than `peak` and grows by more. Absent where the mark cannot be reset (Linux only). In a
+   * process that has run other work first, pages it already holds are reused, and the growth reads lower
+   * than in a fresh one: measure in a child (`withMemory(bench, { where: 'child' })`) to compare tasks by RSS.
+   */
+  rss?: RssSpan
   /** Whether the young generation was pinned (`--max-semi-space-size=1`): the peak's grain depends on it. */
   youngGenerationPinned: boolean
 }
@@ -54,7 +64,9 @@ export async function measureOperations(
   }
   await loop(warmup)
   const sampling = { keep: 'retained' as const, ...(samplingInterval && { interval: samplingInterval }) }
+  const rss = trackRss()
   const m = await measure(() => loop(iterations), { sampling })
+  const rssSpan = rss.stop()
   return {
     iterations,
     allocatedPerOp: m.allocated / iterations,
@@ -63,6 +75,7 @@ export async function measureOperations(
     peakHeap: m.peakHeap,
     peakExternal: m.peakExternal,
     retained: m.leaked,
+    ...(rssSpan && { rss: rssSpan }),
     youngGenerationPinned: m.youngGenerationPinned,
   }
 }

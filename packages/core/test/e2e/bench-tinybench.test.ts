@@ -16,6 +16,7 @@ interface Memory {
   allocatedPerOp: number
   peak: number
   retained: number
+  rss?: { before: number; peak: number }
   youngGenerationPinned: boolean
   measuredIn: string
 }
@@ -103,6 +104,20 @@ describe('withMemory(bench), run from an ordinary process: each task measured in
     }
   })
 
+  test("each pass has the child's RSS: the kernel's high-water mark over it, grown by what the task keeps", () => {
+    for (const name of ['light', 'heavy', 'keeps']) {
+      const { rss } = memoryOf(output, name)
+      if (!rss) throw new Error(`no RSS for ${name}`)
+      // A fresh Node process with tsx and memgate loaded: tens of MB before the pass.
+      expect(rss.before, name).toBeGreaterThan(20e6)
+      expect(rss.peak, name).toBeGreaterThanOrEqual(rss.before)
+    }
+    // What 'keeps' holds at the end lives in heap pages the child had to grow into during the pass.
+    const keeps = memoryOf(output, 'keeps')
+    expect(keeps.retained).toBeGreaterThan(4e6)
+    expect((keeps.rss?.peak ?? 0) - (keeps.rss?.before ?? 0)).toBeGreaterThan(0.5 * keeps.retained)
+  })
+
   test('bench.table() has the memory columns beside the timing ones', () => {
     const row = output.table?.find((r) => r['Task name'] === 'heavy')
     expect(Object.keys(row ?? {})).toEqual(
@@ -118,6 +133,15 @@ test('in a process started with --max-semi-space-size=1 the pass runs in it, wit
   const heavy = memoryOf(output, 'heavy')
   expect(light.measuredIn).toBe('this-process')
   expect(heavy.allocatedPerOp / light.allocatedPerOp).toBeGreaterThan(50)
+})
+
+test('a measuring child that ends without measuring fails the run with BenchChildError, naming the task and quoting its stderr', () => {
+  const { error } = runFixture({ BENCH_CHILD_EXIT: '1' })
+  expect(error?.name).toBe('BenchChildError')
+  expect(error?.code).toBe('MEMGATE_BENCH_CHILD')
+  expect(error?.message).toContain('The process that measures the memory of task "light" exited with 3.')
+  expect(error?.message).toContain('the script must build the same benches, in the same order')
+  expect(error?.message).toContain('two-tasks: ending on purpose (BENCH_CHILD_EXIT)')
 })
 
 describe('a limit on a task', () => {
