@@ -18,7 +18,7 @@ export function memgate(options: MemgateOptions = {}): Plugin {
       return pluginConfig(resolved.gate !== false)
     },
     async configureVitest({ vitest, project }) {
-      const { configureProject, settingsFor } = await import('./node/config.js')
+      const { configureProject, dropIdleSetupFile, settingsFor } = await import('./node/config.js')
       const pin = configureProject(project.config, resolved)
       const settings = settingsFor(project.config.root, resolved, project.config.runner, pin)
       if (resolved.gate) {
@@ -36,6 +36,7 @@ export function memgate(options: MemgateOptions = {}): Plugin {
           registerGateReporter(vitest, gate.registry, settings.outputDir)
         }
       }
+      dropIdleSetupFile(project.config, settings)
       project.provide('memgate', settings)
       const benchmarks = project.config as { mode?: string; benchmark?: { enabled?: boolean } }
       if (benchmarks.mode === 'benchmark' || benchmarks.benchmark?.enabled) {

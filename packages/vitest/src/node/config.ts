@@ -25,6 +25,23 @@ export function pluginConfig(gate = false): ViteUserConfig {
 }
 
 /**
+ * Drops the plugin's setup file from a project that has no use for it: one whose runner is memgate's (which
+ * marks the plugin present itself, and measures every limited test, so there is nothing to refuse) and whose
+ * tests no baseline holds (no gate check after them). Each setup file costs every test file a module load
+ * and its hooks, the largest part of what the plugin costs a suite with no limits (BENCHMARKS.md).
+ */
+export function dropIdleSetupFile(
+  config: Pick<ResolvedConfig, 'runner' | 'setupFiles'>,
+  settings: Pick<RuntimeSettings, 'gate'>,
+): boolean {
+  if (config.runner !== RUNNER_FILE || settings.gate) return false
+  const at = config.setupFiles.indexOf(SETUP_FILE)
+  if (at < 0) return false
+  config.setupFiles.splice(at, 1)
+  return true
+}
+
+/**
  * Adjusts a project's resolved config; its `execArgv` is read each time workers start. Returns how the
  * workers' young generation is pinned: from their start when every test is measured (a default limit, the
  * summary), else by the worker itself before its first GC-based measurement (`'lazy'`), so that a worker that

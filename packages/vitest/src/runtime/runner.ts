@@ -3,10 +3,8 @@
 // place of the function, after the `beforeEach` hooks and before the `afterEach` ones, so the measurement
 // window holds the body alone. This module stays light: the engine loads only once a test is to be measured.
 import { type RunnerTestCase, TestRunner } from 'vitest'
+import { PLUGIN_MARK, RUNNER_MARK, setMark } from './marks.js'
 import { type RuntimeSettings, readSettings } from './settings.js'
-
-/** Set by a memgate runner when it is made, so the setup file can tell a project whose runner is another. */
-export const RUNNER_MARK = Symbol.for('memgate.runner')
 
 type TestFn = () => unknown
 type RunTask = (test: RunnerTestCase) => Promise<void>
@@ -27,7 +25,9 @@ export function withMemgate<T extends RunnerClass>(Base: T) {
     // biome-ignore lint/suspicious/noExplicitAny: as the mixin's base.
     constructor(...args: any[]) {
       super(...args)
-      ;(globalThis as Record<symbol, unknown>)[RUNNER_MARK] = true
+      setMark(RUNNER_MARK)
+      // The plugin is present: a project whose runner is memgate's needs no setup file for that (config.ts).
+      setMark(PLUGIN_MARK)
     }
 
     async runTask(test: RunnerTestCase): Promise<void> {

@@ -4,8 +4,9 @@
 // memgate's, rather than let it pass unmeasured. One file: each setup file costs every test file ~10 ms.
 import { afterEach, beforeEach, type RunnerTestCase } from 'vitest'
 import { RunnerNotMemgateError } from '../errors.js'
+import { hasMark, RUNNER_MARK } from './marks.js'
 import { markPluginPresent } from './presence.js'
-import { isMeasured, RUNNER_MARK } from './runner.js'
+import { isMeasured } from './runner.js'
 import { readSettings } from './settings.js'
 
 // limitMemory() and limitLeaks() check for it when the file is collected, which is after this file ran.
@@ -13,7 +14,7 @@ markPluginPresent()
 
 const settings = readSettings()
 
-if (!(globalThis as Record<symbol, unknown>)[RUNNER_MARK]) {
+if (!hasMark(RUNNER_MARK)) {
   beforeEach(({ task }) => {
     if (isMeasured(task as RunnerTestCase, settings)) throw new RunnerNotMemgateError(settings.runner)
   })

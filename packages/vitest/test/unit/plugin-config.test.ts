@@ -1,6 +1,6 @@
 import { isAbsolute } from 'node:path'
 import { describe, expect, test } from 'vitest'
-import { configureProject, pluginConfig, settingsFor } from '../../src/node/config.js'
+import { configureProject, dropIdleSetupFile, pluginConfig, settingsFor } from '../../src/node/config.js'
 import { resolveOptions } from '../../src/options.js'
 
 describe('the plugin', () => {
@@ -61,5 +61,33 @@ describe('the plugin', () => {
     const off = { pool: 'forks', execArgv: [] }
     expect(configureProject(off, { ...everyTest, pinYoungGeneration: false })).toBe(false)
     expect(off.execArgv).toEqual([])
+  })
+
+  test('drops its setup file only where the runner is its own and no baseline holds the tests', () => {
+    const setupFile = (pluginConfig().test?.setupFiles as string[])[0] ?? ''
+    const project = (runner?: string) => {
+      const config = {
+        pool: 'forks',
+        execArgv: [],
+        setupFiles: ['/project/own-setup.ts', setupFile],
+      } as Parameters<typeof configureProject>[0] & Parameters<typeof dropIdleSetupFile>[0]
+      if (runner) config.runner = runner
+      configureProject(config, someTests)
+      return config
+    }
+    const plain = project()
+    expect(dropIdleSetupFile(plain, {})).toBe(true)
+    expect(plain.setupFiles).toEqual(['/project/own-setup.ts'])
+    // A baseline's gate checks each measured test after it: the setup file stays.
+    const gated = project()
+    const gate = { entries: {}, tolerance: { ratio: 0.3, floor: 4e6 } } as unknown as NonNullable<
+      Parameters<typeof dropIdleSetupFile>[1]['gate']
+    >
+    expect(dropIdleSetupFile(gated, { gate })).toBe(false)
+    expect(gated.setupFiles).toContain(setupFile)
+    // The project's own runner: the setup file marks the plugin present and refuses limited tests if need be.
+    const own = project('/project/runner.ts')
+    expect(dropIdleSetupFile(own, {})).toBe(false)
+    expect(own.setupFiles).toContain(setupFile)
   })
 })

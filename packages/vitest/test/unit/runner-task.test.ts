@@ -1,6 +1,7 @@
 import type { RunnerTestCase } from 'vitest'
 import { describe, expect, test } from 'vitest'
-import { isMeasured, RUNNER_MARK, withMemgate } from '../../src/runtime/runner.js'
+import { PLUGIN_MARK, RUNNER_MARK } from '../../src/runtime/marks.js'
+import { isMeasured, withMemgate } from '../../src/runtime/runner.js'
 import type { RuntimeSettings } from '../../src/runtime/settings.js'
 
 const settings = (over: Partial<RuntimeSettings> = {}): RuntimeSettings => ({
@@ -26,7 +27,7 @@ describe('which tests the runner measures', () => {
 })
 
 describe('withMemgate(Base)', () => {
-  test("keeps the base runner's runTask as the body of an unmeasured test, and marks itself", async () => {
+  test("keeps the base runner's runTask as the body of an unmeasured test, and marks itself and the plugin present", async () => {
     const ran: string[] = []
     class Base {
       constructor(readonly config: string) {}
@@ -35,9 +36,11 @@ describe('withMemgate(Base)', () => {
       }
     }
     delete (globalThis as Record<symbol, unknown>)[RUNNER_MARK]
+    delete (globalThis as Record<symbol, unknown>)[PLUGIN_MARK]
     const Runner = withMemgate(Base)
     const runner = new (Runner as unknown as new (config: string) => Base)('own')
     expect((globalThis as Record<symbol, unknown>)[RUNNER_MARK]).toBe(true)
+    expect((globalThis as Record<symbol, unknown>)[PLUGIN_MARK]).toBe(true)
     await runner.runTask({ name: 't', meta: {} } as RunnerTestCase)
     expect(ran).toEqual(['own:t'])
   })
