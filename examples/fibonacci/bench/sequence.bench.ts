@@ -1,27 +1,19 @@
 // The sequence service two ways, over loopback: streaming each number as the client takes it (the
 // example's server, with backpressure) against building and caching every string first (the caching
-// variant, src/servers/caching-sequence.ts, as a service that caches its answers would). Time to first byte and total time with
-// tinybench in this process; peak memory with memgate's measure() around server and client, in a child
-// started with --max-semi-space-size=1.
+// variant, src/servers/caching-sequence.ts, as a service that caches its answers would), with memgate's
+// withMemory(bench): tinybench times each request in this process (Node's default heap settings), then each
+// task's memory pass — one more request, server and client under one measurement — runs in a child started
+// with --max-semi-space-size=1 (this script again: it builds the same benches in the same order).
 //   node --import tsx bench/sequence.bench.ts      (from examples/fibonacci; prints a Markdown section)
 import { once } from 'node:events'
 import { get, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { measure } from '@memgate/core'
+import { collectGarbage } from '@memgate/core'
+import { withMemory } from '@memgate/core/tinybench'
+import { Bench } from 'tinybench'
 import { createCachingSequenceServer } from '../src/servers/caching-sequence.js'
 import { createSequenceServer } from '../src/servers/sequence.js'
-import {
-  answer,
-  childRequest,
-  formatMs,
-  formatRatio,
-  formatSize,
-  machine,
-  progress,
-  runChild,
-  table,
-  timeRuns,
-} from './shared.js'
+import { formatMs, formatRatio, formatSize, machine, progress, table } from './shared.js'
 
 const SIZES = [20_000, 50_000]
 /** Timed runs per row: a 50,000-number response takes ~15 s to produce either way. */
@@ -74,120 +66,109 @@ async function start(kind: Kind): Promise<{ server: Server; port: number }> {
   return { server, port: await listen(server) }
 }
 
-interface Memory {
-  peak: number
-  held: number
-  bytes: number
+/**
+ * The caching server the last first-request run started, kept up: its cache full, it serves the later
+ * requests, and while it is up a memory pass of the first request reads its cache as held after.
+ */
+let warm: { server: Server; port: number } | undefined
+
+/** Each task's function: one request, server started as the kind needs; time to first byte and body kept. */
+function request(kind: Kind, n: number, fetched: Fetched[]): () => Promise<void> {
+  return async () => {
+    const served = kind === 'caching-warm' && warm ? warm : await start(kind)
+    fetched.push(await fetchSequence(served.port, n))
+    if (kind === 'streaming') await close(served.server)
+    else if (kind === 'caching-cold') {
+      const previous = warm
+      warm = served
+      if (previous) await close(previous.server)
+    }
+  }
 }
 
 /**
- * In the child: server and client under one measure(), the server still up when `leaked` is read. For the
- * caching server a second request follows on the same server, its cache now full, measured on its own.
+ * One bench per n: each task timed `runs` times after a collected heap, no warm-up (a first request is what
+ * is measured); one request per memory pass, no warm-up call either. The later-request task fills the cache
+ * before its runs when no first-request run has (in its measuring child), outside what is measured.
  */
-async function measureOne(key: string): Promise<Partial<Record<Kind, Memory>>> {
-  const [kind, n] = key.split(':') as ['streaming' | 'caching', string]
-  let bytes = 0
-  let served: { server: Server; port: number } | undefined
-  const first = await measure(async () => {
-    served = await start(kind === 'streaming' ? 'streaming' : 'caching-cold')
-    bytes = (await fetchSequence(served.port, Number(n))).bytes
-  })
-  const cold = { peak: first.peak, held: first.leaked, bytes }
-  if (!served) throw new Error('the server did not start')
-  if (kind === 'streaming') {
-    await close(served.server)
-    return { streaming: cold }
-  }
-  const { port } = served
-  const second = await measure(async () => {
-    bytes = (await fetchSequence(port, Number(n))).bytes
-  })
-  await close(served.server)
-  return { 'caching-cold': cold, 'caching-warm': { peak: second.peak, held: second.leaked, bytes } }
+function sequenceBench(n: number, runs: number, fetched: Record<Kind, Fetched[]>): Bench {
+  const bench = withMemory(
+    new Bench({ iterations: runs, time: 0, warmup: false, throws: true, setup: () => collectGarbage() }),
+    { where: 'child', iterations: 1, warmup: 0 },
+  )
+  for (const kind of KINDS)
+    bench.add(kind, request(kind, n, fetched[kind]), {
+      // Said, not detected: tinybench would otherwise call the function once as it is added.
+      async: true,
+      beforeAll: async () => {
+        progress(`${LABELS[kind]}, n = ${n.toLocaleString('en')}…`)
+        if (kind === 'caching-warm' && !warm) await request('caching-cold', n, [])()
+      },
+    })
+  return bench
 }
 
-const request = childRequest<string>()
-if (request !== undefined) {
-  answer(await measureOne(request))
-} else {
-  const started = performance.now()
-  const script = new URL(import.meta.url)
-  const rows: string[][] = []
-  for (const n of SIZES) {
-    const runs = RUNS[n] ?? 1
-    const memory = {
-      ...runChild<Partial<Record<Kind, Memory>>>(script, `streaming:${n}`),
-      ...runChild<Partial<Record<Kind, Memory>>>(script, `caching:${n}`),
-    }
-    let baseline: { total: number; peak: number } | undefined
-    // The caching server of the last first-request run serves the later-request runs.
-    let warm: { server: Server; port: number } | undefined
-    for (const kind of KINDS) {
-      progress(`${LABELS[kind]}, n = ${n.toLocaleString('en')}: ${runs} timed run(s)…`)
-      const ttfbs: number[] = []
-      let bytes = 0
-      const time = await timeRuns(
-        `${kind} ${n}`,
-        async () => {
-          const served = kind === 'caching-warm' && warm ? warm : await start(kind)
-          const fetched = await fetchSequence(served.port, n)
-          if (kind === 'caching-cold') {
-            if (warm) await close(warm.server)
-            warm = served
-          } else if (kind === 'streaming') {
-            await close(served.server)
-          }
-          ttfbs.push(fetched.ttfbMs)
-          bytes = fetched.bytes
-        },
-        runs,
-        false,
-      )
-      const ttfb = ttfbs.sort((a, b) => a - b)[Math.floor(ttfbs.length / 2)] ?? 0
-      const measured = memory[kind]
-      if (!measured) throw new Error(`no memory figures for ${kind}`)
-      baseline ??= { total: time.medianMs, peak: measured.peak }
-      rows.push([
-        n.toLocaleString('en'),
-        LABELS[kind],
-        formatSize(bytes),
-        formatMs(ttfb),
-        formatMs(time.medianMs),
-        formatRatio(time.medianMs / baseline.total),
-        formatSize(measured.peak),
-        formatRatio(measured.peak / baseline.peak),
-        formatSize(measured.held),
-        String(time.runs),
-      ])
-    }
-    if (warm) await close(warm.server)
+const started = performance.now()
+const rows: string[][] = []
+for (const n of SIZES) {
+  const fetched: Record<Kind, Fetched[]> = { streaming: [], 'caching-cold': [], 'caching-warm': [] }
+  const bench = sequenceBench(n, RUNS[n] ?? 1, fetched)
+  await bench.run()
+  if (warm) await close(warm.server)
+  warm = undefined
+  let baseline: { total: number; peak: number } | undefined
+  for (const kind of KINDS) {
+    const result = bench.getTask(kind)?.result
+    // A measuring child returns from run() without timing the benches it was not started for.
+    if (result?.state !== 'completed' || !result.memory) continue
+    const { memory } = result
+    const ttfbs = fetched[kind].map((f) => f.ttfbMs).sort((a, b) => a - b)
+    const ttfb = ttfbs[Math.floor(ttfbs.length / 2)] ?? 0
+    const total = result.latency.p50
+    baseline ??= { total, peak: memory.peak }
+    rows.push([
+      n.toLocaleString('en'),
+      LABELS[kind],
+      formatSize(fetched[kind][0]?.bytes ?? 0),
+      formatMs(ttfb),
+      formatMs(total),
+      formatRatio(total / baseline.total),
+      formatSize(memory.peak),
+      formatRatio(memory.peak / baseline.peak),
+      formatSize(memory.retained),
+      String(result.latency.samplesCount),
+    ])
   }
-  const seconds = ((performance.now() - started) / 1000).toFixed(0)
-  console.log(
-    [
-      table(
-        [
-          'n',
-          'server',
-          'body',
-          'time to first byte',
-          'total time',
-          'total vs streaming',
-          'peak',
-          'peak vs streaming',
-          'held after',
-          'timed runs',
-        ],
-        rows,
-      ),
-      '',
-      'Over loopback, the client reading as fast as it can. Times: tinybench, median of the timed runs, ' +
-        "Node's default heap settings; a first request includes starting the server. Memory: memgate's " +
-        '`measure()` around server and client for one request, in a fresh process started with ' +
-        '`--max-semi-space-size=1`; "held after" is what was still reachable after a full GC with the server ' +
-        'still up (the cache, for the caching server). A later request is the next request to the server of ' +
-        `the first-request row, whose cache is full: the cache is in neither of its figures. Ratios are against the streaming row of ` +
-        `the same n and the same run. ${machine()}; the whole benchmark took ${seconds} s.`,
-    ].join('\n'),
-  )
 }
+if (rows.length !== SIZES.length * KINDS.length)
+  throw new Error(`${rows.length} of ${SIZES.length * KINDS.length} rows were timed and measured`)
+const seconds = ((performance.now() - started) / 1000).toFixed(0)
+console.log(
+  [
+    table(
+      [
+        'n',
+        'server',
+        'body',
+        'time to first byte',
+        'total time',
+        'total vs streaming',
+        'peak',
+        'peak vs streaming',
+        'held after',
+        'timed runs',
+      ],
+      rows,
+    ),
+    '',
+    "Over loopback, the client reading as fast as it can. Measured with memgate's `withMemory(bench)` " +
+      '(`@memgate/core/tinybench`). Times: tinybench, median of the timed runs in this process, ' +
+      "Node's default heap settings; a first request includes starting the server. Memory: one more request, " +
+      'server and client under one measurement, in a fresh process started with `--max-semi-space-size=1`; ' +
+      '"held after" (`retained`) is what was still reachable after a full GC with the server still up (the ' +
+      'cache, for the caching server). A later request is the next request to the server of the ' +
+      'first-request row, whose cache is full: the cache is in neither of its figures (its measuring child ' +
+      'fills it first, unmeasured). Ratios are against the streaming row of the same n and the same run. ' +
+      `${machine()}; the whole benchmark took ${seconds} s.`,
+  ].join('\n'),
+)

@@ -1,11 +1,11 @@
-// What the two benchmarks share: timing with tinybench in this process, measuring memory with memgate in a
-// child process started the way memgate measures (a pinned young generation), and writing Markdown.
+// What the benchmarks share: a child process started the way memgate measures (a pinned young generation)
+// for the n = 100,000 run, which is one measured run rather than a timed task (the comparison tables use
+// withMemory), and writing Markdown.
 import { fileURLToPath } from 'node:url'
-import { collectGarbage, formatSize, YOUNG_GENERATION_FLAGS, youngGeneration } from '@memgate/core'
+import { formatSize, YOUNG_GENERATION_FLAGS, youngGeneration } from '@memgate/core'
 import { benchChild } from '@memgate/test-utils/bench-child'
 import { machine } from '@memgate/test-utils/machine'
 import { markdownTable as table } from '@memgate/test-utils/markdown-table'
-import { Bench } from 'tinybench'
 
 export { formatSize, machine, table }
 
@@ -18,32 +18,6 @@ export const { childRequest, answer, runChild } = benchChild({
   flags: YOUNG_GENERATION_FLAGS,
   started: () => youngGeneration().pinned,
 })
-
-/** Times `fn` with tinybench: `iterations` runs after one warm-up run, each from a collected heap. */
-export async function timeRuns(
-  name: string,
-  fn: () => unknown,
-  iterations: number,
-  warmup = true,
-): Promise<{ medianMs: number; runs: number }> {
-  const bench = new Bench({
-    name,
-    iterations,
-    time: 0,
-    warmup,
-    warmupIterations: 1,
-    warmupTime: 0,
-    throws: true,
-    retainSamples: true,
-    setup: () => collectGarbage(),
-  })
-  bench.add(name, fn)
-  await bench.run()
-  const [task] = bench.tasks
-  const result = task?.result
-  if (result?.state !== 'completed') throw new Error(`${name}: ${result?.state ?? 'no result'}`)
-  return { medianMs: result.latency.p50, runs: result.latency.samples?.length ?? iterations }
-}
 
 export function progress(message: string): void {
   process.stderr.write(`${message}\n`)
