@@ -78,6 +78,7 @@ const CONFIGS = {
   floor:
     "export default { test: { include: ['test/*.test.js'], setupFiles: ['./floor-setup.mjs'], execArgv: ['--max-semi-space-size=1'] } }",
   plugin: `import { memgate } from ${JSON.stringify(plugin)}\nexport default { plugins: [memgate()], test: { include: ['test/*.test.js'] } }`,
+  pluginNoGate: `import { memgate } from ${JSON.stringify(plugin)}\nexport default { plugins: [memgate({ gate: false })], test: { include: ['test/*.test.js'] } }`,
 }
 
 /**
@@ -188,6 +189,7 @@ function run(dir) {
 const kinds = {
   plain: 'plain Vitest',
   plugin: 'memgate() plugin, no limits',
+  pluginNoGate: 'memgate({ gate: false }), no limits: the same without the regression gate (its reporter)',
   some: "memgate() plugin, limitMemory('50 MB') on the first test of each file only",
   limits: "memgate() plugin, limitMemory('50 MB') on every test (each passes on its first reading)",
   floor:
@@ -195,13 +197,17 @@ const kinds = {
   realPlain: `real-shaped suite (${REAL_TESTS} tests in ${REAL_FILES} files): plain Vitest`,
   realFence: `real-shaped suite: memgate({ limit: '2 GB' }), the fence on every test`,
 }
+// MEMGATE_BENCH_KINDS=plain,plugin runs only those rows, for trying a change: printed, BENCHMARKS.md untouched.
+const only = process.env.MEMGATE_BENCH_KINDS?.split(',')
+if (only)
+  for (const kind of Object.keys(kinds)) if (!only.includes(kind) && kind !== 'plain') delete kinds[kind]
 const dirs = Object.fromEntries(Object.keys(kinds).map((kind) => [kind, project(kind)]))
 const times = Object.fromEntries(Object.keys(kinds).map((kind) => [kind, []]))
 const loadBefore = loadavg()
 for (const kind of Object.keys(kinds)) run(dirs[kind]) // warm-up: Vite's caches, the OS's file cache
 for (let round = 0; round < rounds; round++)
   for (const kind of Object.keys(kinds)) times[kind].push(run(dirs[kind]))
-const shape = realShape(dirs.realPlain)
+const shape = dirs.realPlain ? realShape(dirs.realPlain) : undefined
 for (const dir of Object.values(dirs)) rmSync(dir, { recursive: true, force: true })
 
 /**
@@ -267,6 +273,14 @@ function someVerdict() {
   return `With no limits, the plugin runs this suite at ${none.ratio.toFixed(2)}× plain Vitest: no test is measured, so no worker pins its young generation. A limit on the first test of each file runs it at ${some.ratio.toFixed(2)}×, ~${perFile} ms of wall time per file (two workers at once): that test's measurement, and before it the worker's young generation pinned in place (one memory-reducing collection, paid once per worker; a fork worker runs one file here).`
 }
 
+/** The gate's share of the no-limits row: its reporter, reading a baseline (none here). */
+function gateVerdict() {
+  const none = rows.find((row) => row.label === kinds.plugin)
+  const noGate = rows.find((row) => row.label === kinds.pluginNoGate)
+  if (!none || !noGate) return ''
+  return `Without the regression gate (\`memgate({ gate: false })\`) the no-limits row reads ${noGate.ratio.toFixed(2)}×: the gate's part of the plugin's fixed cost is the difference, ${((none.ms - noGate.ms) / 1000).toFixed(2)} s (its reporter; with no baseline file, no test is held to one).`
+}
+
 function floorVerdict() {
   const floor = rows.find((row) => row.label === kinds.floor)
   const limits = rows.find((row) => row.label === kinds.limits)
@@ -310,8 +324,9 @@ ${loadBefore.map((l) => l.toFixed(2)).join(', ')}, at end ${loadavg()
 
 ${table.join('\n')}
 
-What the rows mean: "no limits" is the price of having the plugin installed (its runner, its setup file, the
-gate's reporter: nothing is measured, and no worker's young generation is pinned, as none measures). The plugin is installed in each
+What the rows mean: "no limits" is the price of having the plugin installed (its config hooks, its runner in
+each test file, the gate's reporter; no setup file, which the plugin adds only where a baseline holds tests or
+the runner is another: nothing is measured, and no worker's young generation is pinned, as none measures). The plugin is installed in each
 generated project's \`node_modules\` as \`pnpm add -D @memgate/vitest\` leaves it, so Vitest loads it as a
 dependency; loaded by a path into this repository instead, Vite transforms it as the project's own code, which
 read 1.10–1.23× in earlier runs. "On the first test of each file" is a suite where a few tests carry limits:
@@ -330,8 +345,14 @@ run one more full GC): no design that meets those definitions can measure every 
 
 ${someVerdict()}
 
+${gateVerdict()}
+
 ${floorVerdict()}
 `
+if (only) {
+  console.log(table.join('\n'))
+  process.exit(0)
+}
 const report = join(packageDir, 'BENCHMARKS.md')
 // The flake-check sections belong to scripts/gate-flake-check.mjs, the diagnosis-budget one to
 // bench/diagnosis-budget.bench.mjs: carried over as they are.
