@@ -54,7 +54,9 @@ test('typed arrays an earlier span dropped do not read as held at the start', as
     const tracking = await startPeakTracking()
     expect(rows(4)).toHaveLength(4)
     const { peak } = await tracking.stop()
-    expect(peak).toBeGreaterThan(3_900_000)
+    // 4 MB held at once. Dropped arrays counted at the start would read 1 MB lower for each; Node 24 under load
+    // was seen to read ~0.27 MB under (3.73 MB), which is not an array.
+    expect(peak).toBeGreaterThan(3_500_000)
   }
 })
 

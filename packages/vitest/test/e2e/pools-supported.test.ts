@@ -37,7 +37,10 @@ describe.for([
     // In place, the tests before this one were measured: the worker had pinned itself by then.
     expect(newSpaceSizes).toHaveLength(40)
     expect(medianOf(newSpaceSizes ?? [])).toBeLessThanOrEqual(2 * 2 ** 20)
-    expect(youngGenerationPinned).toBe(true)
+    // One look at the end: pinned from the start it reads so; pinned in place, Node 24's V8 may have the new
+    // space past its cap at that moment (as above), which youngGeneration() reads as not pinned, so there the
+    // median of the looks is the evidence.
+    if (pinned !== 'in place') expect(youngGenerationPinned).toBe(true)
     expect(testNamed(run, 'walks a generator, holding nothing').errors).toEqual([])
     expect(testNamed(run, 'maps 100 MB of doubles three times, keeping the last').errors).toEqual([])
   })
