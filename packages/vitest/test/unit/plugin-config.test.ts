@@ -64,7 +64,7 @@ describe('the plugin', () => {
   })
 
   test('drops its setup file only where the runner is its own and no baseline holds the tests', () => {
-    const setupFile = (pluginConfig().test?.setupFiles as string[])[0] ?? ''
+    const setupFile = ((pluginConfig().test?.setupFiles ?? []) as string[])[0] ?? ''
     const project = (runner?: string) => {
       const config = {
         pool: 'forks',
