@@ -14,4 +14,5 @@ export {
   type SummaryPattern,
   type SummaryVerdict,
 } from './summary.js'
+export { runFinalizers } from './v8/gc.js'
 export { pinYoungGenerationOfNewThreads } from './v8/young-generation.js'

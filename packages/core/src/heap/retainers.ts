@@ -40,7 +40,7 @@ export function buildRetainerGraph(snapshot: HeapSnapshot): RetainerGraph {
   const proto = snapshot.strings.indexOf('__proto__')
   // Edges of Node's own bookkeeping on a user's module (its source map), followed after all else: what only
   // they reach is Node's, not the user's (`nodeOwn`).
-  const ownTarget = nodeOwnTargets(snapshot)
+  const { targets: ownTarget, edges: ownEdge } = nodeOwnParts(snapshot)
   const ownEdges: number[] = []
   const nodeOwn = new Uint8Array(nodeCount)
   const reach = (from: number, e: number, to: number, own: boolean) => {
@@ -93,7 +93,7 @@ export function buildRetainerGraph(snapshot: HeapSnapshot): RetainerGraph {
         prototypeEdges.push(n, e)
         continue
       }
-      if (stage < 2 && ownTarget[to] === 1) {
+      if (stage < 2 && (ownTarget[to] === 1 || ownEdge.has(e))) {
         ownEdges.push(n, e)
         continue
       }
@@ -108,20 +108,29 @@ export function buildRetainerGraph(snapshot: HeapSnapshot): RetainerGraph {
  * (tsx) transformed, when source maps are on. What only it holds is Node's.
  */
 const NODE_OWN_EDGE = '<symbol node:source_map_data_private_symbol>'
+/**
+ * The variables by which node:buffer holds its current Buffer pool (an ArrayBuffer, and a Buffer over all of
+ * it): the pool Node slices small Buffers from. A span that made Buffers usually ends on a newer pool than it
+ * started on; the pool is Node's unless a slice the user's code keeps holds it too. So these edges, not their
+ * targets, are Node's own: a pool also reached by the user's path is the user's.
+ */
+const NODE_OWN_VARIABLES = new Set(['allocPool', 'allocBuffer'])
+const NODE_OWN_VARIABLE_KINDS = new Set(['ArrayBuffer', 'Buffer', 'FastBuffer', 'Uint8Array'])
 /** The caches of Node's ES module loader: what it resolved and loaded, by URL. */
 const NODE_OWN_HOLDERS = new Set(['LoadCache', 'ResolveCache'])
 
 /**
- * The nodes of Node's own bookkeeping (1): the source maps it keeps on modules (what its edge leads to,
- * however it is reached: also by the slot of its holder's property array) and its loader's caches.
+ * Node's own bookkeeping: `targets` (1), the source maps it keeps on modules (what its edge leads to, however it
+ * is reached: also by the slot of its holder's property array) and its loader's caches; `edges`, those by which
+ * it holds its Buffer pool.
  */
-function nodeOwnTargets(snapshot: HeapSnapshot): Uint8Array {
+function nodeOwnParts(snapshot: HeapSnapshot): { targets: Uint8Array; edges: Set<number> } {
   const { nodes, edges, nodeFields, edgeFields, nodeCount } = snapshot
   const own = new Uint8Array(nodeCount)
   const object = snapshot.nodeTypes.indexOf('object')
-  const holders = new Set(
-    [...NODE_OWN_HOLDERS].map((name) => snapshot.strings.indexOf(name)).filter((i) => i >= 0),
-  )
+  const indexes = (names: Set<string>) =>
+    new Set([...names].map((n) => snapshot.strings.indexOf(n)).filter((i) => i >= 0))
+  const holders = indexes(NODE_OWN_HOLDERS)
   if (holders.size > 0)
     for (let n = 0; n < nodeCount; n++) {
       const base = n * nodeFields
@@ -132,16 +141,25 @@ function nodeOwnTargets(snapshot: HeapSnapshot): Uint8Array {
         own[n] = 1
     }
   const name = snapshot.strings.indexOf(NODE_OWN_EDGE)
-  if (name < 0) return own
+  const variables = indexes(NODE_OWN_VARIABLES)
+  const variableKinds = indexes(NODE_OWN_VARIABLE_KINDS)
+  const ownEdges = new Set<number>()
+  if (name < 0 && variables.size === 0) return { targets: own, edges: ownEdges }
   const named = [snapshot.edgeTypes.indexOf('property'), snapshot.edgeTypes.indexOf('internal')]
+  const context = snapshot.edgeTypes.indexOf('context')
   for (let e = 0; e < edges.length; e += edgeFields) {
-    if (
-      edges[e + snapshot.edge.nameOrIndex] === name &&
-      named.includes(edges[e + snapshot.edge.type] as number)
+    const edgeName = edges[e + snapshot.edge.nameOrIndex] as number
+    const type = edges[e + snapshot.edge.type] as number
+    const to = (edges[e + snapshot.edge.toNode] as number) / nodeFields
+    if (edgeName === name && named.includes(type)) own[to] = 1
+    else if (
+      type === context &&
+      variables.has(edgeName) &&
+      variableKinds.has(nodes[to * nodeFields + snapshot.node.name] as number)
     )
-      own[(edges[e + snapshot.edge.toNode] as number) / nodeFields] = 1
+      ownEdges.add(e)
   }
-  return own
+  return { targets: own, edges: ownEdges }
 }
 
 const PROMISE_REACTION = 'system / PromiseReaction'

@@ -2,6 +2,7 @@ import { LeakTrackingResetError } from '../errors.js'
 import { maxObjectId } from '../heap/groups.js'
 import { openHeapProfiler } from '../heap/snapshot.js'
 import type { HeapProfilerSession } from '../heap/types.js'
+import { renewBufferPool } from '../measure/buffer-pool.js'
 import {
   coverageCollected,
   keepFramesForAllocationTracking,
@@ -9,7 +10,7 @@ import {
   type SwitchedFlags,
 } from '../v8/allocation-tracking.js'
 import { now } from '../v8/clock.js'
-import { prepareGarbageCollection } from '../v8/gc.js'
+import { prepareGarbageCollection, runFinalizers } from '../v8/gc.js'
 import { type DiagnoseOptions, diagnose, type LeakDiagnosis, PHASE, phaseTimes } from './diagnosis.js'
 
 /** A running leak tracking: objects alive now are known, everything made later can be diagnosed. */
@@ -120,6 +121,8 @@ class LeakSpan {
    */
   mark(how: LeakTrackingOptions['mark'], allocations: boolean): void {
     const startedAt = now()
+    // On a fresh pool, as a measurement starts: see renewBufferPool.
+    renewBufferPool()
     try {
       if (allocations || how === 'tracking') this.markByWalks(allocations)
       else this.markBySnapshot()
@@ -240,7 +243,11 @@ export async function diagnoseLeaks(
   }
   if (!isThenable(result)) return span.diagnoseAndStop(diagnoseOptions)
   return Promise.resolve(result).then(
-    () => span.diagnoseAndStop(diagnoseOptions),
+    // Already async: a turn more lets the FinalizationRegistry callbacks `fn` made due run first.
+    async () => {
+      await runFinalizers()
+      return span.diagnoseAndStop(diagnoseOptions)
+    },
     (error: unknown) => {
       span.stop()
       throw error

@@ -3,8 +3,9 @@ import { GCProfiler, type GCProfilerResult } from 'node:v8'
 import { MeasurementOverlapError } from '../errors.js'
 import { now } from '../v8/clock.js'
 import { finishCompilation } from '../v8/compilation.js'
-import { collectAllGarbage, collectGarbage, collectYoungGarbage } from '../v8/gc.js'
+import { collectAllGarbage, collectGarbage, collectYoungGarbage, runFinalizers } from '../v8/gc.js'
 import { youngGeneration } from '../v8/young-generation.js'
+import { renewBufferPool } from './buffer-pool.js'
 import { type ExternalSites, recordExternalSites } from './external-sites.js'
 import { type Interrupts, prepareInterrupts } from './interrupts.js'
 import type { Measurement, PeakMeasurement } from './measurement.js'
@@ -33,9 +34,16 @@ export interface PeakTracking {
 
 /** A running measurement. */
 export interface Tracking {
-  /** Ends the span, collects garbage, and returns what it did to memory. Call it once. */
+  /**
+   * Ends the span, collects garbage, and returns what it did to memory. Call it once. When more than a few
+   * kilobytes are left after the GCs, the event loop turns (FinalizationRegistry callbacks run) and full GCs
+   * more run before the leak is read: two to four of each.
+   */
   stop(): Promise<Measurement>
-  /** The same, synchronously: for a process `exit` handler, where nothing can be awaited. */
+  /**
+   * The same, synchronously: for a process `exit` handler, where nothing can be awaited. Objects that only a
+   * pending FinalizationRegistry callback would drop then read as leaked.
+   */
   stopNow(): Measurement
 }
 
@@ -51,7 +59,7 @@ const state = globalThis as { [ACTIVE]?: boolean; [WARM]?: boolean }
  */
 export async function startTracking(options: TrackingOptions = {}): Promise<Tracking> {
   const span = await open(options, 'full')
-  return { stopNow: () => span.finish(), stop: async () => span.finish() }
+  return { stopNow: () => span.finish(), stop: () => span.finishSettled() }
 }
 
 /**
@@ -164,45 +172,67 @@ class Span {
 
   /** Ends the span and returns what it did to memory; everything started is stopped, also on failure. */
   finish(): Measurement {
-    assert(this.sampler, 'memgate: finish() on a peak-only tracking')
+    return this.ending(() => this.measurement(this.ended()))
+  }
+
+  /**
+   * {@link finish}, and when the span left more than a few kilobytes behind, turns of the event loop and
+   * full GCs more before the leak is judged: what only a FinalizationRegistry callback drops is garbage only
+   * after a turn (see `runFinalizers`), which a synchronous `finish()` cannot take.
+   */
+  async finishSettled(): Promise<Measurement> {
     assert(!this.stopped, 'memgate: stop() called twice on one tracking')
     this.stopped = true
     try {
-      // Kept in this one frame, as numbers and small readings: what is made here before the forced GCs below
-      // and still reachable after them would read as leaked.
-      const ticked = this.interrupts?.pause() ?? false
-      const forced = (this.pacer?.stop().forced ?? 0) + this.heapPacedGcs
-      const end = this.endReading()
-      const durationMs = now() - this.startedAt
-      const gc = stopGcProfiler(this.profiler, this.high.note)
-      const { reading: retained, codeGrowth } = settledReading(this.start, this.codeAtStart)
-      // V8 runs one more full GC inside stopSampling (the inspector asks for it): the floor of this cost.
-      const profile = this.sampler.stop()
-      const sites = this.options.sites ?? {}
-      const allocated = allocatedFigures(
-        this.keep,
-        profile,
-        gc.freed + Math.max(0, end.heap - this.start.heap),
-      )
-      // After the heap's figure is read from the profile: `allocated` stays the JS heap's.
-      this.external?.addTo(profile)
-      return {
-        ...peakFigures(this.start, this.high.reading()),
-        ...allocated,
-        ...leakFigures(this.start, retained, codeGrowth),
-        allocationSites: this.keep === 'allocated' ? topSites(profile, sites) : [],
-        leakSites: this.keep === 'retained' ? topSites(profile, sites) : [],
-        timeline: this.timeline.points(),
-        gc: { count: gc.count, major: gc.major, forced, durationMs: gc.durationMs },
-        durationMs,
-        youngGenerationPinned: youngGeneration().pinned,
-        heapPacing: ticked,
-        profile,
+      const ended = this.ended()
+      const left = ended.retained.heap + ended.retained.external - this.start.heap - this.start.external
+      if (left - ended.codeGrowth > SETTLED_ENOUGH) {
+        await runFinalizers()
+        const reading = readMemory()
+        if (reading.heap + reading.external < ended.retained.heap + ended.retained.external)
+          ended.retained = reading
       }
+      return this.measurement(ended)
     } finally {
-      // After the end reading: in a worker thread the helper's session was in the baseline too.
-      this.interrupts?.release()
-      state[ACTIVE] = false
+      this.released()
+    }
+  }
+
+  /** The span's end: its watchers stopped and what is left after full GCs read, as numbers and small readings. */
+  private ended() {
+    assert(this.sampler, 'memgate: finish() on a peak-only tracking')
+    // Kept in this one frame, as numbers and small readings: what is made here before the forced GCs below
+    // and still reachable after them would read as leaked.
+    const ticked = this.interrupts?.pause() ?? false
+    const forced = (this.pacer?.stop().forced ?? 0) + this.heapPacedGcs
+    const end = this.endReading()
+    const durationMs = now() - this.startedAt
+    const gc = stopGcProfiler(this.profiler, this.high.note)
+    const { reading: retained, codeGrowth } = settledReading(this.start, this.codeAtStart)
+    return { ticked, forced, end, durationMs, gc, retained, codeGrowth, sampler: this.sampler }
+  }
+
+  /** The measurement of an ended span: made after its leak is read, as the sampler's profile is. */
+  private measurement(ended: ReturnType<Span['ended']>): Measurement {
+    const { ticked, forced, end, durationMs, gc, retained, codeGrowth } = ended
+    // V8 runs one more full GC inside stopSampling (the inspector asks for it): the floor of this cost.
+    const profile = ended.sampler.stop()
+    const sites = this.options.sites ?? {}
+    const allocated = allocatedFigures(this.keep, profile, gc.freed + Math.max(0, end.heap - this.start.heap))
+    // After the heap's figure is read from the profile: `allocated` stays the JS heap's.
+    this.external?.addTo(profile)
+    return {
+      ...peakFigures(this.start, this.high.reading()),
+      ...allocated,
+      ...leakFigures(this.start, retained, codeGrowth),
+      allocationSites: this.keep === 'allocated' ? topSites(profile, sites) : [],
+      leakSites: this.keep === 'retained' ? topSites(profile, sites) : [],
+      timeline: this.timeline.points(),
+      gc: { count: gc.count, major: gc.major, forced, durationMs: gc.durationMs },
+      durationMs,
+      youngGenerationPinned: youngGeneration().pinned,
+      heapPacing: ticked,
+      profile,
     }
   }
 
@@ -213,10 +243,14 @@ class Span {
     try {
       return end()
     } finally {
-      // After the end reading: in a worker thread the helper's session was in the baseline too.
-      this.interrupts?.release()
-      state[ACTIVE] = false
+      this.released()
     }
+  }
+
+  private released(): void {
+    // After the end reading: in a worker thread the helper's session was in the baseline too.
+    this.interrupts?.release()
+    state[ACTIVE] = false
   }
 
   /**
@@ -285,6 +319,7 @@ function leakFigures(start: MemoryReading, retained: MemoryReading, codeGrowth: 
  * a peak-only one pays only the first, and a verdict near its limit is then measured again in full.
  */
 function baselineReading(gcs: 1 | 2): MemoryReading {
+  renewBufferPool()
   finishCompilation()
   collectAllGarbage()
   if (gcs === 1) {

@@ -289,3 +289,49 @@ test('a body that forces the first full GC of its thread reports nothing of the 
   const { bytes, groups } = JSON.parse(stdout) as { bytes: number; groups: string[] }
   expect(bytes, groups.join(', ')).toBeLessThan(1024)
 }, 60_000)
+
+describe("Node's own machinery", () => {
+  test('the Buffer pool Node starts during the body is not reported; a slice the body keeps is', async () => {
+    const poolSize = Buffer.poolSize
+    // Larger than any group of noise, so that a reported pool cannot hide among them.
+    Buffer.poolSize = 256 * 1024
+    const keep: Buffer[] = []
+    try {
+      const fill = () => {
+        for (let i = 0; i < 2000; i++) Buffer.from(`${i}`.padEnd(300, '.'))
+      }
+      const clean = await diagnoseLeaks(fill, { warmup: 1 })
+      expect(
+        clean.groups.filter((g) => g.externalBytes > 1024),
+        show(clean),
+      ).toEqual([])
+      const kept = await diagnoseLeaks(() => {
+        fill()
+        keep.push(Buffer.from('one small Buffer, kept'))
+      })
+      const buffer = kept.groups.find((g) => g.externalBytes > 1024)
+      expect(buffer?.retainerPath, show(kept)).toMatch(/keep/)
+    } finally {
+      Buffer.poolSize = poolSize
+    }
+  })
+
+  test('what only FinalizationRegistry callbacks drop is not reported after an async body', async () => {
+    const dropped: (object | undefined)[] = new Array(2000).fill(undefined)
+    const second = new FinalizationRegistry<{ held: number }>(() => {})
+    const first = new FinalizationRegistry<number>((slot) => {
+      dropped[slot] = undefined
+    })
+    const chains = async () => {
+      for (let i = 0; i < dropped.length; i++) {
+        const inner = {}
+        dropped[i] = inner
+        second.register(inner, { held: i })
+        first.register({}, i)
+      }
+    }
+    const diagnosis = await diagnoseLeaks(chains, { warmup: 1 })
+    expect(dropped.every((slot) => slot === undefined)).toBe(true)
+    expectClean(diagnosis)
+  })
+})

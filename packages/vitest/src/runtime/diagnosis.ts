@@ -2,7 +2,7 @@ import { rmSync } from 'node:fs'
 import { relative } from 'node:path'
 import { clearImmediate, setImmediate } from 'node:timers'
 import { type DiagnoseOptions, formatSize, type LeakDiagnosis, startLeakTracking } from '@memgate/core'
-import { leakGroupLines } from '@memgate/core/internal'
+import { leakGroupLines, runFinalizers } from '@memgate/core/internal'
 import type { RunnerTestCase as Test } from 'vitest'
 import { artifactPath } from './artifact.js'
 import {
@@ -131,6 +131,8 @@ async function rerun(
       const message = (error as Error)?.message ?? error
       return { outcome: { error: new Error(`the test body threw when run again: ${message}`) } }
     }
+    // What only a FinalizationRegistry callback drops (undici's WeakRef per fetch response) is not the body's.
+    await runFinalizers()
     const diagnosis = tracking.diagnose(options)
     return { outcome: { diagnosis } }
   } catch (error) {
