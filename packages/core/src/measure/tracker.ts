@@ -187,7 +187,8 @@ class Span {
       const ended = this.ended()
       const left = ended.retained.heap + ended.retained.external - this.start.heap - this.start.external
       if (left - ended.codeGrowth > SETTLED_ENOUGH) {
-        await runFinalizers()
+        // settledReading has just run full GCs: the callbacks they made due are waiting for a turn.
+        await runFinalizers(true)
         const reading = readMemory()
         if (reading.heap + reading.external < ended.retained.heap + ended.retained.external)
           ended.retained = reading

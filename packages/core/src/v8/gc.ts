@@ -70,13 +70,14 @@ const FINALIZER_ROUNDS = { min: 2, max: 4 }
 const FINALIZERS_DONE = 1024
 
 /**
- * A full GC, then rounds of a turn of the event loop and a full GC, until a round frees (almost) nothing: the
- * FinalizationRegistry callbacks that the collections made due have run, and what they dropped is collected.
- * Callbacks come in chains: undici's `WeakRef`s of fetch responses on Node 24 were dropped only by the second
- * round (the responses die once another callback of the first has run). Costs a full GC a round.
+ * A full GC (unless the caller just ran one: `collected`), then rounds of a turn of the event loop and a full
+ * GC, until a round frees (almost) nothing: the FinalizationRegistry callbacks that the collections made due
+ * have run, and what they dropped is collected. Callbacks come in chains: undici's `WeakRef`s of fetch
+ * responses on Node 24 were dropped only by the second round (the responses die once another callback of the
+ * first has run). Costs a full GC a round.
  */
-export async function runFinalizers(): Promise<void> {
-  collectAllGarbage()
+export async function runFinalizers(collected = false): Promise<void> {
+  if (!collected) collectAllGarbage()
   let before = usedHeap()
   for (let round = 1; round <= FINALIZER_ROUNDS.max; round++) {
     await nextTurn()

@@ -428,3 +428,49 @@ describe('what Node keeps for itself', () => {
     expect(formatRetainerPath(graph, 8)).toBe('module leaky.ts → row (Row) → label (string)')
   })
 })
+
+describe("Node's Buffer pool", () => {
+  // node:buffer's module context holds its current pool twice (allocPool, allocBuffer); a user's module holds
+  // a small Buffer that is a slice of an older pool, and an object in a variable that happens to be named
+  // allocPool.
+  const nodes: HandmadeNode[] = [
+    { type: 'synthetic', name: '' }, // 0
+    { type: 'object', name: 'system / Context' }, // 1: node:buffer's module context
+    { type: 'object', name: 'system / Context' }, // 2: a user's module context
+    { type: 'object', name: 'ArrayBuffer', selfSize: 80 }, // 3: new from here on: the current pool
+    { type: 'native', name: 'system / JSArrayBufferData', selfSize: 65_536 }, // 4: its memory
+    { type: 'object', name: 'Buffer', selfSize: 96 }, // 5: allocBuffer, over all of it
+    { type: 'object', name: 'ArrayBuffer', selfSize: 80 }, // 6: an older pool
+    { type: 'native', name: 'system / JSArrayBufferData', selfSize: 65_536 }, // 7: its memory
+    { type: 'object', name: 'Buffer', selfSize: 96 }, // 8: the user's slice of it
+    { type: 'object', name: 'Settings', selfSize: 40 }, // 9: the user's `allocPool`
+  ]
+  const edges: HandmadeEdge[] = [
+    { from: 0, type: 'element', name: 1, to: 1 },
+    { from: 0, type: 'element', name: 2, to: 2 },
+    { from: 1, type: 'context', name: 'allocPool', to: 3 },
+    { from: 1, type: 'context', name: 'allocBuffer', to: 5 },
+    { from: 2, type: 'context', name: 'header', to: 8 },
+    { from: 2, type: 'context', name: 'allocPool', to: 9 },
+    { from: 3, type: 'internal', name: 'backing_store', to: 4 },
+    { from: 5, type: 'internal', name: 'buffer', to: 3 },
+    { from: 6, type: 'internal', name: 'backing_store', to: 7 },
+    { from: 8, type: 'internal', name: 'buffer', to: 6 },
+  ]
+
+  test("is Node's when only node:buffer holds it, the user's when a kept slice holds it too", () => {
+    const graph = graphOf(nodes, edges)
+    const own = { count: 0, bytes: 0 }
+    const groups = groupNewObjects(graph, 2 * 2 + 1, own)
+    expect(graph.nodeOwn[3]).toBe(1)
+    expect(graph.nodeOwn[5]).toBe(1)
+    expect(graph.nodeOwn[6]).toBe(0)
+    // The older pool and the slice that keeps it are the user's; of the current pool, nothing.
+    expect([...groups.keys()].sort()).toEqual(['ArrayBuffer', 'Buffer', 'Settings'])
+    expect(groups.get('ArrayBuffer')?.group).toMatchObject({ count: 1, bytes: 80 })
+    expect(groups.get('Buffer')?.group).toMatchObject({ count: 1, externalBytes: 65_536 })
+    // The current pool, also reached from the user's slice, would be the user's: the edges are Node's, not the pool.
+    const held = edges.concat({ from: 2, type: 'context', name: 'kept', to: 5 })
+    expect(graphOf(nodes, held).nodeOwn[3]).toBe(0)
+  })
+})
