@@ -1,5 +1,6 @@
 import { measure } from '../measure/measure.js'
 import { type RssSpan, trackRss } from '../measure/rss.js'
+import { collectAllGarbage } from '../v8/gc.js'
 
 /** What a run of many calls of one operation did to memory, in bytes. */
 export interface OperationsMemory {
@@ -64,6 +65,9 @@ export async function measureOperations(
   }
   await loop(warmup)
   const sampling = { keep: 'retained' as const, ...(samplingInterval && { interval: samplingInterval }) }
+  // The warm-up's garbage is collected before the high-water mark is reset, not by measure()'s baseline GC
+  // after it: resident then, it set the mark, and the calls' own growth could hide under it once it was freed.
+  collectAllGarbage()
   const rss = trackRss()
   const m = await measure(() => loop(iterations), { sampling })
   const rssSpan = rss.stop()

@@ -22,7 +22,11 @@ export interface RssTracker {
   stop(): RssSpan | undefined
 }
 
-/** Starts a span: resets the kernel's RSS high-water mark and reads RSS. */
+/**
+ * Starts a span: resets the kernel's RSS high-water mark and reads RSS. Start it after a full GC: garbage
+ * resident at the reset sets the mark, and growth that only takes the place of that garbage once a GC frees it
+ * never raises the mark (a 48 MiB Buffer in a Vitest worker read 128 kB above `before`).
+ */
 export function trackRss(): RssTracker {
   const reset = resetHighWater()
   const before = process.memoryUsage.rss()
