@@ -17,10 +17,13 @@ test.runIf(process.platform === 'linux')(
   },
 )
 
-test.runIf(process.platform === 'linux')('a span that touches nothing new reads a peak near where it began', () => {
-  collectAllGarbage()
-  const tracker = trackRss()
-  const span = tracker.stop()
-  expect(span).toBeDefined()
-  expect((span?.peak ?? 0) - (span?.before ?? 0)).toBeLessThan(4 * MiB)
-})
+test.runIf(process.platform === 'linux')(
+  'a span that touches nothing new reads a peak near where it began',
+  () => {
+    collectAllGarbage()
+    const tracker = trackRss()
+    const span = tracker.stop()
+    expect(span).toBeDefined()
+    expect((span?.peak ?? 0) - (span?.before ?? 0)).toBeLessThan(4 * MiB)
+  },
+)
