@@ -1,7 +1,10 @@
 import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { YOUNG_GENERATION_FLAGS } from '@memgate/core'
-import { DEFAULT_SAMPLING_INTERVAL, pinYoungGenerationOfNewThreads } from '@memgate/core/internal'
+import {
+  DEFAULT_SAMPLING_INTERVAL,
+  pinYoungGenerationOfNewThreads,
+  YOUNG_GENERATION_FLAGS,
+} from '@memgate/core/internal/config'
 import type { ViteUserConfig } from 'vitest/config'
 import type { ResolvedConfig } from 'vitest/node'
 import type { ResolvedOptions } from '../options.js'

@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads'
-import { YOUNG_GENERATION_RESOURCE_LIMITS } from '@memgate/core'
+import { YOUNG_GENERATION_RESOURCE_LIMITS } from '@memgate/core/internal/config'
 import { type PoolOptions, ThreadsPoolWorker } from 'vitest/node'
 
 /** The name the pinned pool runs under; Vitest keys custom pools by name. */
