@@ -5,6 +5,9 @@ export default defineProject({
   // From core's sources, so the unit tier needs no build.
   resolve: {
     alias: {
+      '@memgate/core/internal/config': fileURLToPath(
+        new URL('../core/src/internal-config.ts', import.meta.url),
+      ),
       '@memgate/core/internal': fileURLToPath(new URL('../core/src/internal.ts', import.meta.url)),
       '@memgate/core/size': fileURLToPath(new URL('../core/src/size.ts', import.meta.url)),
       '@memgate/core/errors': fileURLToPath(new URL('../core/src/errors.ts', import.meta.url)),

@@ -16,6 +16,7 @@ test('core has no import cycle', () => {
 const LAYERS = [
   'index.ts',
   'internal.ts',
+  'internal-config.ts',
   'tinybench.ts',
   'bench',
   'leaks',
