@@ -312,7 +312,7 @@ function allocatedFigures(keep: 'allocated' | 'retained', profile: HeapProfile, 
  * flush in the end reading's second GC made a ~130 kB leak read 5–20 kB low (Node 24, after a leak diagnosis:
  * 2 of 5 runs of 30 such leaks had one reading over 20% low).
  */
-function leakFigures(start: MemoryReading, retained: MemoryReading, codeChange: number) {
+export function leakFigures(start: MemoryReading, retained: MemoryReading, codeChange: number) {
   const codeGrowth = Math.max(0, codeChange)
   const leakedHeap = Math.max(0, retained.heap - start.heap - codeChange)
   const leakedExternal = Math.max(0, retained.external - start.external)
