@@ -60,30 +60,49 @@ export function collectAllGarbage(): void {
  * their targets dead, never inside synchronous code: what only such a callback drops (undici keeps a
  * `WeakRef` per fetch response in its registry, ~65 kB after 2,000 requests) is garbage only after a turn.
  */
-function nextTurn(): Promise<void> {
+export function nextTurn(): Promise<void> {
   return new Promise((resolve) => realSetImmediate(resolve))
 }
 
-/** Rounds of {@link runFinalizers}: the least that frees chains of two, and a bound on what it costs. */
-const FINALIZER_ROUNDS = { min: 2, max: 4 }
+/** Rounds of {@link runFinalizers}: past the least, a round can end them; the most bounds the cost. */
+const FINALIZER_ROUNDS = { min: 2, max: 5 }
 /** A round that frees less than this ends the rounds (after the least). */
 const FINALIZERS_DONE = 1024
+/** Turns a round waits at most for its sentinel's callback: one registry's callbacks run per turn. */
+const SENTINEL_TURNS = 256
 
 /**
- * A full GC (unless the caller just ran one: `collected`), then rounds of a turn of the event loop and a full
- * GC, until a round frees (almost) nothing: the FinalizationRegistry callbacks that the collections made due
- * have run, and what they dropped is collected. Callbacks come in chains: undici's `WeakRef`s of fetch
- * responses on Node 24 were dropped only by the second round (the responses die once another callback of the
- * first has run). Costs a full GC a round.
+ * A registry of its own with one target, dead from the start: made due by the next full GC. V8 runs the
+ * callbacks of one registry per task, in the order the collections made the registries due, so once this
+ * one's has run, so have those of every registry made due by an earlier collection.
+ * Made in a frame of its own, so that no register of the caller's keeps the target.
  */
-export async function runFinalizers(collected = false): Promise<void> {
-  if (!collected) collectAllGarbage()
-  let before = usedHeap()
+function armSentinel(): { registry: FinalizationRegistry<{ ran: boolean }>; flag: { ran: boolean } } {
+  const flag = { ran: false }
+  const registry = new FinalizationRegistry<{ ran: boolean }>((held) => {
+    held.ran = true
+  })
+  registry.register({}, flag)
+  return { registry, flag }
+}
+
+/**
+ * Rounds of a full GC and the turns of the event loop that run the FinalizationRegistry callbacks it made due,
+ * until a round's GC frees (almost) nothing: what those callbacks dropped is collected. Callbacks come in
+ * chains: undici's `WeakRef`s of fetch responses on Node 24 were dropped only by the second round (the
+ * responses die once another callback of the first has run). A round waits for a sentinel registry's
+ * callback rather than a single turn: V8 runs one registry's callbacks per turn, and a test runner's worker
+ * has many registries (with 40 others due, a chain of two was left half run). Costs a full GC a round.
+ */
+export async function runFinalizers(): Promise<void> {
+  let before = Number.POSITIVE_INFINITY
   for (let round = 1; round <= FINALIZER_ROUNDS.max; round++) {
-    await nextTurn()
+    const sentinel = armSentinel()
     collectAllGarbage()
     const after = usedHeap()
-    if (round >= FINALIZER_ROUNDS.min && before - after < FINALIZERS_DONE) return
+    // Also after the last GC: registries it made due may be queued behind the sentinel of the one before.
+    for (let turn = 0; turn < SENTINEL_TURNS && !sentinel.flag.ran; turn++) await nextTurn()
+    if (round > FINALIZER_ROUNDS.min && before - after < FINALIZERS_DONE) return
     before = after
   }
 }
