@@ -2,6 +2,7 @@ import assert from 'node:assert'
 import { GCProfiler, type GCProfilerResult } from 'node:v8'
 import { MeasurementOverlapError } from '../errors.js'
 import { now } from '../v8/clock.js'
+import { holdBytecode } from '../v8/code-flushing.js'
 import { finishCompilation } from '../v8/compilation.js'
 import { collectAllGarbage, collectGarbage, collectYoungGarbage, nextTurn, runFinalizers } from '../v8/gc.js'
 import { youngGeneration } from '../v8/young-generation.js'
@@ -131,6 +132,8 @@ class Span {
   private readonly high: HighWater
   private readonly pacer: Pacer | undefined
   private readonly external: ExternalSites | undefined
+  /** Lets V8 flush bytecode again: held from before the baseline to after the end's readings. */
+  private readonly releaseBytecode = holdBytecode()
   private heapPacedGcs = 0
   private stopped = false
 
@@ -258,6 +261,7 @@ class Span {
   private released(): void {
     // After the end reading: in a worker thread the helper's session was in the baseline too.
     this.interrupts?.release()
+    this.releaseBytecode()
     state[ACTIVE] = false
   }
 
