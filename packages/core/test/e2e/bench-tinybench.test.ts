@@ -90,7 +90,11 @@ describe('withMemory(bench), run from an ordinary process: each task measured in
   test('a task that keeps what it makes shows it retained; the others retain next to nothing', () => {
     const keeps = memoryOf(output, 'keeps')
     expect(keeps.retained / keeps.iterations).toBeGreaterThan(100)
-    expect(keeps.peak).toBeGreaterThanOrEqual(keeps.retained)
+    // The peak is heap + external above the start, as read; the retained figure takes V8's code out of the
+    // heap's part with its sign and counts each part from zero up. So a span whose code shrank, or that freed
+    // external memory older than it, retains up to that much more than its peak: 90 kB more, 1 of 8 runs on
+    // Node 24, of ~84 MB.
+    expect(keeps.peak).toBeGreaterThanOrEqual(keeps.retained - 256 * 1024)
     for (const name of ['light', 'heavy']) expect(memoryOf(output, name).retained).toBeLessThan(64 * 1024)
     // Garbage-only tasks peak at the grain of the pinned young generation, not at what they allocated.
     expect(memoryOf(output, 'heavy').peak).toBeLessThan(4 * 2 ** 20)
