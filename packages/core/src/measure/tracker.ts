@@ -113,6 +113,8 @@ async function open(options: TrackingOptions, kind: SpanKind): Promise<Span> {
 }
 
 async function begin(options: TrackingOptions, kind: SpanKind): Promise<Span> {
+  // Before the baseline's GCs: from them to the end's, no bytecode may be flushed.
+  holdBytecode()
   const pacing = options.pacing === false ? undefined : (options.pacing ?? {})
   // What memgate itself keeps while tracking is made before the baseline, so it does not read as a leak.
   const interrupts =
@@ -132,8 +134,6 @@ class Span {
   private readonly high: HighWater
   private readonly pacer: Pacer | undefined
   private readonly external: ExternalSites | undefined
-  /** Lets V8 flush bytecode again: held from before the baseline to after the end's readings. */
-  private readonly releaseBytecode = holdBytecode()
   private heapPacedGcs = 0
   private stopped = false
 
@@ -261,7 +261,6 @@ class Span {
   private released(): void {
     // After the end reading: in a worker thread the helper's session was in the baseline too.
     this.interrupts?.release()
-    this.releaseBytecode()
     state[ACTIVE] = false
   }
 

@@ -1,12 +1,13 @@
 import { getHeapCodeStatistics, setFlagsFromString } from 'node:v8'
 import { afterEach, beforeEach, expect, test } from 'vitest'
 import { measure } from '../../src/index.js'
-import { holdBytecode } from '../../src/v8/code-flushing.js'
 import { collectAllGarbage } from '../../src/v8/gc.js'
 
+// Each test file of this tier runs in a process of its own (the forks pool): V8's flags are the process's.
 // V8's stress mode flushes the bytecode of every function not running at a full GC, where it would otherwise
-// wait for a few GCs: what a span after a leak diagnosis met now and then, made to happen at once.
-beforeEach(() => setFlagsFromString('--stress-flush-code'))
+// wait for a few GCs: what a span after a leak diagnosis met now and then, made to happen at once. Each test
+// starts as a process memgate has not measured in: flushing on.
+beforeEach(() => setFlagsFromString('--flush-bytecode --stress-flush-code'))
 afterEach(() => setFlagsFromString('--no-stress-flush-code'))
 
 function codeBytes(): number {
@@ -37,25 +38,24 @@ function codeFlushedByGc(tag: string): number {
   return before - codeBytes()
 }
 
-test('while bytecode is held, a full GC flushes none; released, V8 flushes it again', () => {
-  const release = holdBytecode()
-  let held: number
-  try {
-    held = codeFlushedByGc('held')
-  } finally {
-    release()
-  }
-  const released = codeFlushedByGc('released')
-  // A GC drops ~26 kB of this code either way: each \`new Function\`'s compiled script, which only V8's
-  // compilation cache holds. A flush takes the functions' own bytecode: over 100 kB more.
-  expect(released - held).toBeGreaterThan(100_000)
-})
+// A GC drops ~26 kB of this code either way: each `new Function`'s compiled script, which only V8's
+// compilation cache holds. A flush takes the functions' own bytecode too: over 100 kB more.
+const FLUSHED = 100_000
 
-test("a measurement's span flushes no bytecode, and V8 flushes again once it ends", async () => {
+test("inside a measurement's span V8 flushes no bytecode, nor after it", async () => {
+  const before = codeFlushedByGc('before')
   let inSpan = Number.NaN
   await measure(() => {
     inSpan = codeFlushedByGc('span')
   })
   const after = codeFlushedByGc('after')
-  expect(after - inSpan).toBeGreaterThan(100_000)
+  expect(before - inSpan).toBeGreaterThan(FLUSHED)
+  expect(before - after).toBeGreaterThan(FLUSHED)
+})
+
+test('a peak-only measurement stops flushing too', async () => {
+  const { startPeakTracking } = await import('../../src/index.js')
+  const before = codeFlushedByGc('before peak')
+  await (await startPeakTracking()).stop()
+  expect(before - codeFlushedByGc('after peak')).toBeGreaterThan(FLUSHED)
 })
