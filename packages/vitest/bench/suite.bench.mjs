@@ -242,7 +242,8 @@ const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.l
 /** The fence on every test of the real-shaped suite: issue 18's target. */
 const FENCE_TARGET = 1.5
 const base = median(times.plain)
-const realBase = median(times.realPlain)
+// Absent from a partial run (MEMGATE_BENCH_KINDS) that leaves the real-shaped suite out.
+const realBase = times.realPlain ? median(times.realPlain) : Number.NaN
 const rows = Object.entries(kinds).map(([kind, label]) => {
   const ms = median(times[kind])
   const target =
@@ -254,12 +255,17 @@ const rows = Object.entries(kinds).map(([kind, label]) => {
           ? FENCE_TARGET
           : undefined
   // Each suite against its own plain run.
+  const plainTimes = kind.startsWith('real') ? times.realPlain : times.plain
   const ratio = ms / (kind.startsWith('real') ? realBase : base)
+  // Each round ran every row once, in turn: a round's ratio divides two runs made seconds apart, so load that
+  // drifts over the benchmark's minutes moves it less than it moves the medians.
+  const paired = times[kind].map((time, round) => time / plainTimes[round])
   return {
     label,
     ms,
     ratio,
     all: times[kind],
+    paired,
     target,
     met: target === undefined ? '—' : ratio <= target ? `≤ ${target}×: met` : `≤ ${target}×: MISSED`,
   }
@@ -270,15 +276,29 @@ function someVerdict() {
   const some = rows.find((row) => row.label === kinds.some)
   if (!none || !some) return ''
   const perFile = ((some.ms - none.ms) / FILES).toFixed(0)
-  return `With no limits, the plugin runs this suite at ${none.ratio.toFixed(2)}× plain Vitest: no test is measured, so no worker pins its young generation. A limit on the first test of each file runs it at ${some.ratio.toFixed(2)}×, ~${perFile} ms of wall time per file (two workers at once): that test's measurement, and before it the worker's young generation pinned in place (one memory-reducing collection, paid once per worker; a fork worker runs one file here).`
+  return `With no limits, the plugin runs this suite at ${none.ratio.toFixed(2)}× plain Vitest (${roundByRound(none)} round by round): no test is measured, so no worker pins its young generation. A limit on the first test of each file runs it at ${some.ratio.toFixed(2)}×, ~${perFile} ms of wall time per file (two workers at once): that test's measurement, and before it the worker's young generation pinned in place (one memory-reducing collection, paid once per worker; a fork worker runs one file here).`
 }
 
-/** The gate's share of the no-limits row: its reporter, reading a baseline (none here). */
+/** A row's round-by-round ratios: their median and range. */
+function roundByRound(row) {
+  return `${median(row.paired).toFixed(2)}×, ${Math.min(...row.paired).toFixed(2)}–${Math.max(...row.paired).toFixed(2)}`
+}
+
+/**
+ * The gate's share of the no-limits row: its reporter, reading a baseline (none here). Told apart from noise
+ * only when the two rows' round-by-round ranges do not overlap.
+ */
 function gateVerdict() {
   const none = rows.find((row) => row.label === kinds.plugin)
   const noGate = rows.find((row) => row.label === kinds.pluginNoGate)
   if (!none || !noGate) return ''
-  return `Without the regression gate (\`memgate({ gate: false })\`) the no-limits row reads ${noGate.ratio.toFixed(2)}×: the gate's part of the plugin's fixed cost is the difference, ${((none.ms - noGate.ms) / 1000).toFixed(2)} s (its reporter; with no baseline file, no test is held to one).`
+  const apart =
+    Math.min(...none.paired) > Math.max(...noGate.paired) ||
+    Math.min(...noGate.paired) > Math.max(...none.paired)
+  const share = apart
+    ? `the gate's part of the plugin's fixed cost is the difference, ${((none.ms - noGate.ms) / 1000).toFixed(2)} s`
+    : "the two ranges overlap, so these rounds cannot tell the gate's part of the plugin's fixed cost from noise"
+  return `Without the regression gate (\`memgate({ gate: false })\`) the no-limits row reads ${noGate.ratio.toFixed(2)}× (${roundByRound(noGate)} round by round), with it ${none.ratio.toFixed(2)}× (${roundByRound(none)}): ${share} (its reporter; with no baseline file, no test is held to one).`
 }
 
 function floorVerdict() {
@@ -290,11 +310,11 @@ function floorVerdict() {
 }
 
 const table = [
-  '| run | median, s | ratio to plain | all runs, s | target |',
-  '| --- | ---: | ---: | --- | --- |',
+  '| run | median, s | ratio to plain | round by round: median (range) | all runs, s | target |',
+  '| --- | ---: | ---: | --- | --- | --- |',
   ...rows.map(
     (r) =>
-      `| ${r.label} | ${(r.ms / 1000).toFixed(2)} | ${r.ratio.toFixed(2)}× | ${r.all.map((t) => (t / 1000).toFixed(2)).join(', ')} | ${r.met} |`,
+      `| ${r.label} | ${(r.ms / 1000).toFixed(2)} | ${r.ratio.toFixed(2)}× | ${median(r.paired).toFixed(2)}× (${Math.min(...r.paired).toFixed(2)}–${Math.max(...r.paired).toFixed(2)}) | ${r.all.map((t) => (t / 1000).toFixed(2)).join(', ')} | ${r.met} |`,
   ),
 ]
 const text = `# Benchmarks: what the plugin costs a test run
@@ -303,7 +323,8 @@ const text = `# Benchmarks: what the plugin costs a test run
 
 Whole-process runs of \`vitest run\` on two generated suites, each run ${rounds} times after one warm-up, all
 alternating so that load from elsewhere lands on every row. Ratios divide medians from this same run, each
-suite's rows by its own plain run.
+suite's rows by its own plain run; "round by round" divides each run by the plain run of its own round (made
+seconds before it) and gives the median and range of those ratios: what the noise between two runs is.
 
 - **The 500-test suite** (${FILES} files × ${TESTS_PER_FILE}; each test builds 2,000 small objects and sums
   them), five ways: the plugin's fixed cost on the shortest tests there are.
