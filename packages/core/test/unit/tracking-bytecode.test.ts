@@ -1,6 +1,6 @@
 import { getHeapCodeStatistics, setFlagsFromString } from 'node:v8'
 import { afterEach, beforeEach, expect, test } from 'vitest'
-import { measure } from '../../src/index.js'
+import { measure, startPeakTracking } from '../../src/index.js'
 import { collectAllGarbage } from '../../src/v8/gc.js'
 
 // Each test file of this tier runs in a process of its own (the forks pool): V8's flags are the process's.
@@ -54,7 +54,6 @@ test("inside a measurement's span V8 flushes no bytecode, nor after it", async (
 })
 
 test('a peak-only measurement stops flushing too', async () => {
-  const { startPeakTracking } = await import('../../src/index.js')
   const before = codeFlushedByGc('before peak')
   await (await startPeakTracking()).stop()
   expect(before - codeFlushedByGc('after peak')).toBeGreaterThan(FLUSHED)
