@@ -42,7 +42,7 @@ export interface Measurement {
   leakedHeap: number
   /** The external part of `leaked`. */
   leakedExternal: number
-  /** Growth of V8's code and bytecode, left out of `leaked`. */
+  /** Growth of V8's code and bytecode with their metadata, left out of `leaked` (the README's `leaked` says how it is read). */
   codeGrowth: number
   /** Top allocation sites by bytes allocated (sampling with collected objects kept). */
   allocationSites: AllocationSite[]

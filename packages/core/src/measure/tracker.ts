@@ -2,15 +2,15 @@ import assert from 'node:assert'
 import { GCProfiler, type GCProfilerResult } from 'node:v8'
 import { MeasurementOverlapError } from '../errors.js'
 import { now } from '../v8/clock.js'
-import { holdBytecode } from '../v8/code-flushing.js'
 import { finishCompilation } from '../v8/compilation.js'
+import { settleFeedback } from '../v8/feedback.js'
 import { collectAllGarbage, collectGarbage, collectYoungGarbage, nextTurn, runFinalizers } from '../v8/gc.js'
 import { youngGeneration } from '../v8/young-generation.js'
 import { renewBufferPool } from './buffer-pool.js'
 import { type ExternalSites, recordExternalSites } from './external-sites.js'
 import { type Interrupts, prepareInterrupts } from './interrupts.js'
 import type { Measurement, PeakMeasurement } from './measurement.js'
-import { type MemoryReading, readCodeBytes, readMemory } from './memory.js'
+import { type CodeBytes, codeChangeBetween, type MemoryReading, readCodeBytes, readMemory } from './memory.js'
 import { type Pacer, type PacerOptions, startPacer } from './pacer.js'
 import { type FrameFilter, type HeapProfile, profileBytes, topSites } from './profile.js'
 import { type Sampler, type SamplingOptions, startSampling } from './sampling.js'
@@ -113,8 +113,8 @@ async function open(options: TrackingOptions, kind: SpanKind): Promise<Span> {
 }
 
 async function begin(options: TrackingOptions, kind: SpanKind): Promise<Span> {
-  // Before the baseline's GCs: from them to the end's, no bytecode may be flushed.
-  holdBytecode()
+  // Before the baseline's GCs: from them to the end's, no feedback may come or go but the span's own.
+  settleFeedback()
   const pacing = options.pacing === false ? undefined : (options.pacing ?? {})
   // What memgate itself keeps while tracking is made before the baseline, so it does not read as a leak.
   const interrupts =
@@ -128,7 +128,7 @@ class Span {
   private readonly timeline: Timeline
   private readonly sampler: Sampler | undefined
   private readonly start: MemoryReading
-  private readonly codeAtStart: number
+  private readonly codeAtStart: CodeBytes | undefined
   private readonly startedAt: number
   private readonly profiler: GCProfiler
   private readonly high: HighWater
@@ -152,7 +152,7 @@ class Span {
     this.start = kind === 'ceiling' ? readMemory() : baselineReading(peakOnly ? 1 : 2)
     this.external?.looked(this.start.external)
     // Only a leak reading needs it, and V8 walks the heap to count it (1.5 ms on a small one).
-    this.codeAtStart = peakOnly ? 0 : readCodeBytes()
+    this.codeAtStart = peakOnly ? undefined : readCodeBytes()
     this.startedAt = now()
     this.timeline.start(this.start, this.startedAt)
     this.profiler = new GCProfiler()
@@ -219,6 +219,7 @@ class Span {
     const end = this.endReading()
     const durationMs = now() - this.startedAt
     const gc = stopGcProfiler(this.profiler, this.high.note)
+    assert(this.codeAtStart, 'memgate: a full tracking weighs the code at its start')
     const { reading: retained, codeChange } = settledReading(this.start, this.codeAtStart)
     return { ticked, forced, end, durationMs, gc, retained, codeChange, sampler: this.sampler }
   }
@@ -367,7 +368,7 @@ const SETTLED_ENOUGH = 16 * 1024
  */
 function settledReading(
   start: MemoryReading,
-  codeAtStart: number,
+  codeAtStart: CodeBytes,
 ): { reading: MemoryReading; codeChange: number } {
   // A compile job started during the span would keep what the span dropped (the leak reads high).
   finishCompilation()
@@ -377,12 +378,12 @@ function settledReading(
   // freed during the span (128 KiB of it in a Vitest worker on Node 24) must not hide the heap's growth
   // from the code it is explained by (a leak-free test then read 84 kB of fresh code as leaked).
   // The heap did not grow, so there is nothing for compiled code to explain.
-  const codeChange = first.heap > start.heap ? readCodeBytes() - codeAtStart : 0
+  const codeChange = first.heap > start.heap ? codeChangeBetween(codeAtStart, readCodeBytes()) : 0
   if (leakFigures(start, first, codeChange).leaked <= SETTLED_ENOUGH) return { reading: first, codeChange }
   collectGarbage()
   const second = readMemory()
   // The collection may have flushed bytecode, older than the span too: the code is weighed again, after it.
-  const changeAfter = readCodeBytes() - codeAtStart
+  const changeAfter = codeChangeBetween(codeAtStart, readCodeBytes())
   return leakFigures(start, first, codeChange).leaked <= leakFigures(start, second, changeAfter).leaked
     ? { reading: first, codeChange }
     : { reading: second, codeChange: changeAfter }

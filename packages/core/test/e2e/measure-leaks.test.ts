@@ -23,10 +23,11 @@ test('a case that keeps 10,000 objects reports what they hold, within 10% + 8 Ki
   // Only the numbers are kept, so the measurement's profile is not weighed with the objects.
   const result = figures(await measure(() => keepSizedObjects(10_000)))
   expect(kept).toHaveLength(10_000)
-  // What they hold is what letting them go frees: two readings with nothing but GCs between them. (Read across
+  // What they hold is what letting them go frees: readings with nothing but GCs between them. (Read across
   // the measurement instead, the truth took in whatever else that time compiled, flushed or freed: 0.31 MB
-  // and 0.57 MB for these 0.64 MB, now and then.)
-  const holding = liveBytes()
+  // and 0.57 MB for these 0.64 MB, now and then.) The lower of two while holding, as memgate's own start
+  // reading: a reading after full GCs now and then comes out ~200 kB high (0.81–0.84 MB for these, under load).
+  const holding = Math.min(liveBytes(), liveBytes())
   kept.length = 0
   const truth = holding - liveBytes()
   record('keeps 10,000 objects (leaked)', 'leaked within 10% + 8 KiB of held', result, truth)
@@ -81,10 +82,11 @@ describe("what Node's own machinery keeps for a while is not the span's leak", (
       const { leakedExternal, leaked } = await measure(fillPools)
       expect(older.buffer.byteLength).toBe(POOL)
       // Started on the pool `older` keeps, the span would leave that pool and the newest one: 256 KiB of
-      // external memory. (The JS heap reads 20–67 kB here: V8 optimizes the loop during the span, and the
-      // metadata of that code is not in the code statistics; 66.9 kB once on Node 24 under load.)
+      // external memory. (The JS heap reads 3–31 kB here, on Node 20, 22 and 24: what V8 keeps of the span's
+      // first runs. It read up to 67 kB on Node 24 while the code metadata in V8's trusted space was counted
+      // as leaked.)
       expect(leakedExternal).toBeLessThan(1024)
-      expect(leaked).toBeLessThan(POOL / 2)
+      expect(leaked).toBeLessThan(POOL / 4)
     } finally {
       Buffer.poolSize = poolSize
     }

@@ -54,8 +54,10 @@ test('typed arrays an earlier span dropped do not read as held at the start', as
     const tracking = await startPeakTracking()
     expect(rows(4)).toHaveLength(4)
     const { peak } = await tracking.stop()
-    // 4 MB held at once. Dropped arrays counted at the start would read 1 MB lower for each; Node 24 under load
-    // was seen to read ~0.27 MB under (3.73 MB), which is not an array.
+    // 4 MB held at once. Dropped arrays counted at the start would read 1 MB lower for each. A peak-only
+    // baseline is read after one full GC, and a reading after one full GC now and then comes out 200–480 kB
+    // high (core README, "leaked"), the peak as much low: 3.73 MB was seen on Node 24 under load. The plugin
+    // judges a peak-only reading only with 1 MiB to spare (SCREEN_MARGIN), a full measurement otherwise.
     expect(peak).toBeGreaterThan(3_500_000)
   }
 })

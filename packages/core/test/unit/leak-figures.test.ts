@@ -1,6 +1,7 @@
 // The leak figures from two readings after full GCs and the change in V8's code between them: a pure
 // function of numbers, so each case here is the arithmetic the tracker relies on.
-import { expect, test } from 'vitest'
+import { describe, expect, test } from 'vitest'
+import { codeChangeBetween } from '../../src/measure/memory.js'
 import { leakFigures } from '../../src/measure/tracker.js'
 
 const start = { heap: 10_000_000, external: 1_000_000 }
@@ -27,4 +28,31 @@ test('the heap and external memory are judged apart, and neither goes below zero
     0,
   )
   expect(freedExternal).toMatchObject({ leaked: 64_000, leakedHeap: 64_000, leakedExternal: 0 })
+})
+
+describe("the change in V8's code, weighed two ways", () => {
+  const before = { statistics: 2_000_000, spaces: 3_000_000 }
+
+  test('growth the code statistics miss (metadata in the trusted space) is added to theirs', () => {
+    // 441 kB of Sparkplug code counted, 500 kB added to the code and trusted spaces.
+    expect(codeChangeBetween(before, { statistics: 2_441_000, spaces: 3_500_000 })).toBe(500_000)
+  })
+
+  test('what the spaces add beyond the statistics counts up to as much as the statistics grew, no more', () => {
+    // A page of the trusted space read as used with no code made: not code, and it would hide a leak.
+    expect(codeChangeBetween(before, { statistics: 2_001_700, spaces: 3_267_000 })).toBe(3_400)
+    expect(codeChangeBetween(before, { statistics: 2_016_000, spaces: 3_270_000 })).toBe(32_000)
+  })
+
+  test("the spaces' shrinking is not code unless the statistics say so: the trusted space holds other objects", () => {
+    // A WebAssembly instance's data or compiled regular expressions made before the span and dropped in it.
+    expect(codeChangeBetween(before, { statistics: 2_000_500, spaces: 2_682_000 })).toBe(500)
+    // A flush: both shrink, and the statistics' figure, with its sign, is the change.
+    expect(codeChangeBetween(before, { statistics: 1_982_000, spaces: 2_975_000 })).toBe(-18_000)
+  })
+
+  test('without a trusted space (Node 20) the statistics alone are the change', () => {
+    const old = { statistics: 2_000_000, spaces: undefined }
+    expect(codeChangeBetween(old, { statistics: 2_100_000, spaces: undefined })).toBe(100_000)
+  })
 })
