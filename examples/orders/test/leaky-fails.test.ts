@@ -29,7 +29,7 @@ test('the leaky gateway fails its leak test with memgate’s message naming the 
   expect(result?.errors[0]?.name).toBe('LeakLimitError')
   const message = result?.errors[0]?.message ?? ''
   expect(message).toMatch(
-    /^Test may leak 256 kB but left \d+(\.\d+)? (kB|MB) reachable after it returned \(JS heap /,
+    /^Test may leak 128 kB but left \d+(\.\d+)? (kB|MB) reachable after it returned \(JS heap /,
   )
   // Where the memory still reachable was allocated: the sessions the leaky registry opens. (The sites come
   // from sampling, one sample per 32 KiB on average: which function of the session's, and whether as the top
