@@ -10,7 +10,14 @@ import { renewBufferPool } from './buffer-pool.js'
 import { type ExternalSites, recordExternalSites } from './external-sites.js'
 import { type Interrupts, prepareInterrupts } from './interrupts.js'
 import type { Measurement, PeakMeasurement } from './measurement.js'
-import { type CodeBytes, codeChangeBetween, type MemoryReading, readCodeBytes, readMemory } from './memory.js'
+import {
+  type CodeBytes,
+  codeChangeBetween,
+  lowerOfEach,
+  type MemoryReading,
+  readCodeBytes,
+  readMemory,
+} from './memory.js'
 import { type Pacer, type PacerOptions, startPacer } from './pacer.js'
 import { type FrameFilter, type HeapProfile, profileBytes, topSites } from './profile.js'
 import { type Sampler, type SamplingOptions, startSampling } from './sampling.js'
@@ -330,12 +337,13 @@ export function leakFigures(start: MemoryReading, retained: MemoryReading, codeC
 }
 
 /**
- * The reading a measurement starts from: the lower of two, each right after a full GC. A reading after a full
- * GC now and then comes out 200–480 kB high, and the next one is back down (a bare `node --expose-gc` loop
- * of 3,000 cycles: 1–4 such readings, never two in a row). A baseline read high makes the peak and the leak
- * read low — enough for a 64 kB leak to pass its limit (seen 2 in 560 of this project's tests) — so the
- * second GC (a few milliseconds on a small heap, tens on a test runner's) is paid on every full measurement;
- * a peak-only one pays only the first, and a verdict near its limit is then measured again in full.
+ * The reading a measurement starts from: each part at its lower of two readings, each right after a full GC
+ * (see {@link lowerOfEach}). A reading after a full GC now and then comes out 200–480 kB high, and the next
+ * one is back down (a bare `node --expose-gc` loop of 3,000 cycles: 1–4 such readings, never two in a row).
+ * A baseline read high makes the peak and the leak read low — enough for a 64 kB leak to pass its limit
+ * (seen 2 in 560 of this project's tests) — so the second GC (a few milliseconds on a small heap, tens on a
+ * test runner's) is paid on every full measurement; a peak-only one pays only the first, and a verdict near
+ * its limit is then measured again in full.
  */
 function baselineReading(gcs: 1 | 2): MemoryReading {
   renewBufferPool()
@@ -350,8 +358,7 @@ function baselineReading(gcs: 1 | 2): MemoryReading {
   }
   const first = readMemory()
   collectAllGarbage()
-  const second = readMemory()
-  return first.heap + first.external <= second.heap + second.external ? first : second
+  return lowerOfEach(first, readMemory())
 }
 
 /** A leak this small after one full GC is reported as read: further collections could only lower it. */
@@ -361,7 +368,7 @@ const SETTLED_ENOUGH = 16 * 1024
  * What is left after full GCs, and how much of it is V8's compiled code. One collection is usually enough;
  * each costs milliseconds. A reading after one collection can only overstate what is held (now and then one
  * still held ~100 kB that the next collection freed), so when it shows more than a few kilobytes left behind,
- * two more collections run and the lowest reading counts.
+ * two more collections run and each part (heap, external) counts at its lowest.
  * The code size is read after the first collection only when the heap grew, and after the others again: V8
  * walks the heap to count it, which costs milliseconds on a test runner's heap (and waits for the GC's
  * concurrent sweeping to finish).
@@ -384,9 +391,13 @@ function settledReading(
   const second = readMemory()
   // The collection may have flushed bytecode, older than the span too: the code is weighed again, after it.
   const changeAfter = codeChangeBetween(codeAtStart, readCodeBytes())
-  return leakFigures(start, first, codeChange).leaked <= leakFigures(start, second, changeAfter).leaked
-    ? { reading: first, codeChange }
-    : { reading: second, codeChange: changeAfter }
+  // Each part at its lower, as the baseline is: the heap with the code weighed at its reading.
+  const heapFirst =
+    leakFigures(start, first, codeChange).leakedHeap <= leakFigures(start, second, changeAfter).leakedHeap
+  const external = Math.min(first.external, second.external)
+  return heapFirst
+    ? { reading: { heap: first.heap, external }, codeChange }
+    : { reading: { heap: second.heap, external }, codeChange: changeAfter }
 }
 
 type HighWater = ReturnType<typeof highWater>
